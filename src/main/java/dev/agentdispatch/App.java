@@ -1,0 +1,132 @@
+package dev.agentdispatch;
+
+import dev.agentdispatch.config.Settings;
+import dev.agentdispatch.store.Database;
+import dev.agentdispatch.store.InboxStore;
+import dev.agentdispatch.web.AdminRoutes;
+import dev.agentdispatch.web.HttpServer;
+import dev.agentdispatch.webhook.DispatchPolicy;
+import dev.agentdispatch.webhook.Dispatcher;
+import dev.agentdispatch.webhook.Handlers;
+import dev.agentdispatch.webhook.Inbox;
+import dev.agentdispatch.webhook.Signatures;
+import dev.agentdispatch.webhook.WebhookMetrics;
+import dev.agentdispatch.webhook.WebhookReceiver;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running app: database, inbox, dispatcher and HTTP server, wired in one place. */
+public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private final Settings settings;
+  private final Database database;
+  private final InboxStore inboxStore;
+  private final Inbox inbox;
+  private final Dispatcher dispatcher;
+  private final HttpServer http;
+
+  private App(Builder b) {
+    this.settings = b.settings;
+    this.database = Database.open(settings.databaseUrl());
+    try {
+      PrometheusRegistry registry = new PrometheusRegistry();
+      WebhookMetrics metrics = new WebhookMetrics(registry);
+      this.inboxStore = new InboxStore(database);
+      GaugeWithCallback.builder().name("agent_dispatch_inbox_depth")
+          .help("Stored deliveries not yet handled (pending or leased)")
+          .callback(cb -> cb.call(inboxStore.depth())).register(registry);
+      Handlers handlers = new Handlers();
+      b.handlers.accept(handlers);
+      this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
+      this.inbox = new Inbox(inboxStore, dispatcher::wake);
+      WebhookReceiver receiver =
+          new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
+      this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
+          settings.adminToken(), this::adminApi);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public static Builder builder(Settings settings) {
+    return new Builder(settings);
+  }
+
+  /** Starts the dispatcher and the HTTP server. */
+  public App start(String host) {
+    dispatcher.start();
+    http.start(host, settings.port());
+    log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
+        Settings.redactUrl(settings.databaseUrl()));
+    return this;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public InboxStore inboxStore() {
+    return inboxStore;
+  }
+
+  private void adminApi(AdminRoutes api) {
+    api.get("/api/inbox", ctx -> ctx.json(inboxStore.countByState()));
+    api.get("/api/inbox/{delivery}", ctx -> inboxStore.find(ctx.pathParam("delivery")).ifPresentOrElse(
+        row -> ctx.json(Map.of("delivery", row.deliveryId(), "event", row.event(),
+            "action", String.valueOf(row.action()), "repository", String.valueOf(row.repository()),
+            "state", row.state(), "attempts", row.attempts(), "last_error", String.valueOf(row.lastError()))),
+        () -> ctx.status(404).json(Map.of("error", "no such delivery"))));
+  }
+
+  /** Stops taking webhooks, writes what was accepted, lets workers finish, then closes the database. */
+  @Override
+  public void close() {
+    http.close();
+    inbox.close();
+    dispatcher.close();
+    database.close();
+  }
+
+  /** Options for building an app; tests set the clock, handlers and dispatch policy. */
+  public static final class Builder {
+    private final Settings settings;
+    private Clock clock = Clock.systemUTC();
+    private Consumer<Handlers> handlers = AppHandlers::register;
+    private DispatchPolicy policy = DispatchPolicy.defaults();
+
+    private Builder(Settings settings) {
+      this.settings = settings;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Registers handlers in addition to the app's own. */
+    public Builder handlers(Consumer<Handlers> extra) {
+      this.handlers = this.handlers.andThen(extra);
+      return this;
+    }
+
+    public Builder dispatchPolicy(DispatchPolicy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    public App build() {
+      return new App(this);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.agentdispatch.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The app's settings, read from the environment with Probot's names. Every problem is collected and
+ * reported together, one line per setting; values of secrets never appear in messages or {@link #toString()}.
+ */
+public record Settings(
+    long appId,
+    RSAPrivateKey privateKey,
+    List<String> webhookSecrets,
+    String webhookPath,
+    int port,
+    URI githubApiUrl,
+    String databaseUrl,
+    String agentToken,
+    String adminToken,
+    String logLevel,
+    Duration sweepInterval) {
+
+  public static final String DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
+  public static final int DEFAULT_PORT = 3000;
+  public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
+  public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/agent-dispatch.db";
+  public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(5);
+  private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
+
+  /** Reads and validates all settings; throws {@link SettingsException} listing every problem. */
+  public static Settings fromEnv(Map<String, String> env) {
+    Reader r = new Reader(env);
+    long appId = r.appId();
+    RSAPrivateKey key = r.privateKey();
+    List<String> secrets = r.webhookSecrets();
+    String path = r.webhookPath();
+    int port = r.port();
+    URI api = r.githubApiUrl();
+    String db = r.databaseUrl();
+    String level = r.logLevel();
+    Duration sweep = r.sweepInterval();
+    if (!r.problems.isEmpty()) {
+      throw new SettingsException(r.problems);
+    }
+    return new Settings(appId, key, secrets, path, port, api, db,
+        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep);
+  }
+
+  /** The log level named by {@code LOG_LEVEL}, or info; used before the rest is validated. */
+  public static String logLevelOf(Map<String, String> env) {
+    String v = env.getOrDefault("LOG_LEVEL", "info").trim().toLowerCase(Locale.ROOT);
+    return LOG_LEVELS.contains(v) ? v : "info";
+  }
+
+  @Override
+  public String toString() {
+    return "Settings[appId=" + appId + ", webhookPath=" + webhookPath + ", port=" + port
+        + ", githubApiUrl=" + githubApiUrl + ", databaseUrl=" + redactUrl(databaseUrl)
+        + ", webhookSecrets=" + webhookSecrets.size() + " set, agentToken=" + (agentToken == null ? "unset" : "set")
+        + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", logLevel=" + logLevel
+        + ", sweepInterval=" + sweepInterval + "]";
+  }
+
+  /** Drops a password from a JDBC URL for display. */
+  public static String redactUrl(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+  }
+
+  private static final class Reader {
+    final Map<String, String> env;
+    final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String optional(String name) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    long appId() {
+      String v = optional("APP_ID");
+      if (v == null) {
+        problems.add("APP_ID is not set: give the GitHub App's numeric id (App settings > About)");
+        return 0;
+      }
+      try {
+        long id = Long.parseLong(v);
+        if (id > 0) {
+          return id;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      problems.add("APP_ID must be a positive number, got '" + v + "'");
+      return 0;
+    }
+
+    RSAPrivateKey privateKey() {
+      String path = optional("PRIVATE_KEY_PATH");
+      String inline = optional("PRIVATE_KEY");
+      if (path == null && inline == null) {
+        problems.add("PRIVATE_KEY_PATH (or PRIVATE_KEY) is not set: give the app's private key PEM file");
+        return null;
+      }
+      String name = path != null ? "PRIVATE_KEY_PATH" : "PRIVATE_KEY";
+      try {
+        String pem = path != null ? Files.readString(Path.of(path)) : inline;
+        return PrivateKeys.parse(pem);
+      } catch (IOException e) {
+        problems.add("PRIVATE_KEY_PATH cannot be read: " + path + " (" + e.getClass().getSimpleName() + ")");
+      } catch (IllegalArgumentException e) {
+        problems.add(name + " is invalid: " + e.getMessage());
+      }
+      return null;
+    }
+
+    List<String> webhookSecrets() {
+      String v = env.get("WEBHOOK_SECRET");
+      if (v == null || v.isBlank()) {
+        problems.add("WEBHOOK_SECRET is not set: give the webhook secret from the App settings");
+        return List.of();
+      }
+      List<String> secrets = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      if (secrets.isEmpty() || secrets.size() > 2) {
+        problems.add("WEBHOOK_SECRET must hold one secret, or two separated by a comma while rotating");
+      }
+      return secrets;
+    }
+
+    String webhookPath() {
+      String v = env.getOrDefault("WEBHOOK_PATH", DEFAULT_WEBHOOK_PATH).trim();
+      if (!v.startsWith("/") || v.contains(" ") || v.contains("?")) {
+        problems.add("WEBHOOK_PATH must be a path starting with '/', got '" + v + "'");
+      }
+      return v;
+    }
+
+    int port() {
+      String v = env.getOrDefault("PORT", String.valueOf(DEFAULT_PORT)).trim();
+      try {
+        int p = Integer.parseInt(v);
+        if (p >= 0 && p <= 65535) {
+          return p;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      problems.add("PORT must be a number from 0 to 65535, got '" + v + "'");
+      return DEFAULT_PORT;
+    }
+
+    URI githubApiUrl() {
+      String v = env.getOrDefault("GITHUB_API_URL", DEFAULT_GITHUB_API_URL).trim();
+      try {
+        URI uri = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+        if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (IllegalArgumentException ignored) {
+        // reported below
+      }
+      problems.add("GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '" + v + "'");
+      return null;
+    }
+
+    String databaseUrl() {
+      String v = env.getOrDefault("DATABASE_URL", DEFAULT_DATABASE_URL).trim();
+      if (!v.startsWith("jdbc:sqlite:") && !v.startsWith("jdbc:postgresql:")) {
+        problems.add("DATABASE_URL must be a JDBC URL starting with jdbc:sqlite: or jdbc:postgresql:, got '"
+            + redactUrl(v) + "'");
+      }
+      return v;
+    }
+
+    String logLevel() {
+      String v = env.getOrDefault("LOG_LEVEL", "info").trim().toLowerCase(Locale.ROOT);
+      if (!LOG_LEVELS.contains(v)) {
+        problems.add("LOG_LEVEL must be one of trace, debug, info, warn, error, off, got '" + v + "'");
+      }
+      return v;
+    }
+
+    Duration sweepInterval() {
+      String v = optional("SWEEP_INTERVAL");
+      if (v == null) {
+        return DEFAULT_SWEEP_INTERVAL;
+      }
+      try {
+        Duration d = Durations.parse(v);
+        if (d.compareTo(Duration.ofSeconds(1)) >= 0) {
+          return d;
+        }
+        problems.add("SWEEP_INTERVAL must be at least 1s, got '" + v + "'");
+      } catch (IllegalArgumentException e) {
+        problems.add("SWEEP_INTERVAL is invalid: " + e.getMessage());
+      }
+      return DEFAULT_SWEEP_INTERVAL;
+    }
+  }
+}

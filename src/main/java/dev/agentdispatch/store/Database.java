@@ -1,0 +1,271 @@
+package dev.agentdispatch.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The database: SQLite (one file, WAL mode, every commit synced, one writer thread) or PostgreSQL
+ * (a connection pool, row locks between instances). Migrations run when it opens.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final Dialect dialect;
+  private final HikariDataSource pool;
+  private final SqliteWriter sqliteWriter;
+  private final int migrations;
+
+  private Database(Dialect dialect, HikariDataSource pool, SqliteWriter sqliteWriter, int migrations) {
+    this.dialect = dialect;
+    this.pool = pool;
+    this.sqliteWriter = sqliteWriter;
+    this.migrations = migrations;
+  }
+
+  /** Opens the database named by a JDBC URL and applies pending migrations. */
+  public static Database open(String jdbcUrl) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    HikariDataSource pool = null;
+    try {
+      if (dialect == Dialect.SQLITE) {
+        SQLiteDataSource sqlite = sqliteDataSource(jdbcUrl);
+        int applied = migrate(sqlite, dialect);
+        pool = pool(sqlite, null, 4);
+        return new Database(dialect, pool, new SqliteWriter(sqlite), applied);
+      }
+      pool = pool(null, jdbcUrl, 16);
+      return new Database(dialect, pool, null, migrate(pool, dialect));
+    } catch (RuntimeException e) {
+      if (pool != null) {
+        pool.close();
+      }
+      throw e;
+    }
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs work on a pooled connection in auto-commit mode (reads). */
+  public <T> T read(SqlWork<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException("database read failed", e);
+    }
+  }
+
+  /** Runs work in one transaction and commits it; on SQLite always on the single writer thread. */
+  public <T> T write(SqlWork<T> work) {
+    if (sqliteWriter != null) {
+      return sqliteWriter.run(work);
+    }
+    try (Connection c = pool.getConnection()) {
+      return inTransaction(c, work);
+    } catch (SQLException e) {
+      throw new StoreException("database write failed", e);
+    }
+  }
+
+  /** Database reachable and every migration this build knows applied. */
+  public boolean isReady() {
+    try {
+      int applied = read(c -> {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      });
+      return applied >= migrations;
+    } catch (RuntimeException e) {
+      log.debug("Database: readiness check failed", e);
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sqliteWriter != null) {
+      sqliteWriter.close();
+    }
+    pool.close();
+  }
+
+  static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollbackFailed) {
+        e.addSuppressed(rollbackFailed);
+      }
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static int migrate(DataSource ds, Dialect dialect) {
+    Flyway flyway = Flyway.configure()
+        .dataSource(ds)
+        .locations("classpath:db/migration")
+        .placeholders(dialect.placeholders())
+        .load();
+    flyway.migrate();
+    return flyway.info().applied().length;
+  }
+
+  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
+    String file = jdbcUrl.substring("jdbc:sqlite:".length());
+    int q = file.indexOf('?');
+    file = q >= 0 ? file.substring(0, q) : file;
+    if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
+      Path parent = Path.of(file).toAbsolutePath().getParent();
+      try {
+        Files.createDirectories(parent);
+      } catch (java.io.IOException e) {
+        throw new StoreException("cannot create the database folder " + parent, e);
+      }
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(10_000);
+    config.enforceForeignKeys(true);
+    SQLiteDataSource ds = new SQLiteDataSource(config);
+    ds.setUrl(jdbcUrl);
+    return ds;
+  }
+
+  private static HikariDataSource pool(DataSource ds, String url, int size) {
+    HikariConfig hc = new HikariConfig();
+    if (ds != null) {
+      hc.setDataSource(ds);
+    } else {
+      hc.setJdbcUrl(url);
+    }
+    hc.setMaximumPoolSize(size);
+    hc.setMinimumIdle(1);
+    hc.setPoolName("agent-dispatch-db");
+    hc.setConnectionTimeout(10_000);
+    hc.setInitializationFailTimeout(-1);
+    return new HikariDataSource(hc);
+  }
+
+  /**
+   * SQLite allows one writer at a time: every write transaction runs on this one thread and connection,
+   * so writers never wait on SQLite's busy lock. WAL checkpoints run on another thread and connection,
+   * off the request path (automatic checkpoints are off on the writer).
+   */
+  private static final class SqliteWriter {
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> daemon(r, "sqlite-writer"));
+    private final ScheduledExecutorService checkpointer =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sqlite-checkpoint"));
+    private final Connection connection;
+    private final Connection checkpointConnection;
+    private volatile Thread writerThread;
+
+    SqliteWriter(SQLiteDataSource ds) {
+      try {
+        connection = ds.getConnection();
+        try (Statement s = connection.createStatement()) {
+          s.execute("PRAGMA wal_autocheckpoint=0");
+        }
+        checkpointConnection = ds.getConnection();
+      } catch (SQLException e) {
+        throw new StoreException("cannot open the SQLite database", e);
+      }
+      thread.execute(() -> writerThread = Thread.currentThread());
+      checkpointer.scheduleWithFixedDelay(this::checkpoint, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    <T> T run(SqlWork<T> work) {
+      if (Thread.currentThread() == writerThread) {
+        return runHere(work);
+      }
+      Future<T> f = thread.submit(() -> runHere(work));
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while waiting for the SQLite writer", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new StoreException("database write failed", e.getCause());
+      }
+    }
+
+    private <T> T runHere(SqlWork<T> work) {
+      try {
+        return inTransaction(connection, work);
+      } catch (SQLException e) {
+        throw new StoreException("database write failed", e);
+      }
+    }
+
+    private void checkpoint() {
+      try (Statement s = checkpointConnection.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (SQLException e) {
+        log.debug("Database: WAL checkpoint skipped", e);
+      }
+    }
+
+    void close() {
+      checkpointer.shutdownNow();
+      thread.shutdown();
+      try {
+        thread.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try (Statement s = checkpointConnection.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch (SQLException e) {
+        log.debug("Database: final WAL checkpoint skipped", e);
+      }
+      closeQuietly(connection);
+      closeQuietly(checkpointConnection);
+    }
+
+    private static void closeQuietly(Connection c) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // closing on shutdown
+      }
+    }
+  }
+
+  static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,179 @@
+package dev.agentdispatch.webhook;
+
+import dev.agentdispatch.store.InboxStore;
+import dev.agentdispatch.store.InboxStore.Row;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Hands stored deliveries to their handlers, off the request thread, at least once. Workers lease
+ * deliveries from the inbox; a delivery whose worker died is taken over when its lease runs out. A
+ * handler that throws is retried with backoff, then the delivery is dead-lettered. Handlers of one
+ * delivery run one after another, each isolated from the others' failures.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  private final InboxStore store;
+  private final Handlers handlers;
+  private final Clock clock;
+  private final DispatchPolicy policy;
+  private final WebhookMetrics metrics;
+  private final String instance = "i-" + UUID.randomUUID().toString().substring(0, 8);
+  private final Semaphore wakeups = new Semaphore(0);
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean running;
+  private volatile long nextRescueAt;
+
+  public Dispatcher(InboxStore store, Handlers handlers, Clock clock, DispatchPolicy policy,
+      WebhookMetrics metrics) {
+    this.store = store;
+    this.handlers = handlers;
+    this.clock = clock;
+    this.policy = policy;
+    this.metrics = metrics;
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    for (int i = 0; i < policy.workers(); i++) {
+      String owner = instance + "-w" + i;
+      Thread t = new Thread(() -> loop(owner), "dispatcher-" + i);
+      t.setDaemon(true);
+      workers.add(t);
+      t.start();
+    }
+  }
+
+  /** Tells idle workers that new deliveries are stored. */
+  public void wake() {
+    if (wakeups.availablePermits() < policy.workers()) {
+      wakeups.release(policy.workers());
+    }
+  }
+
+  /** Claims and handles one batch on the calling thread; returns how many deliveries it took. */
+  public int runOnce(String owner) {
+    long now = clock.millis();
+    if (now >= nextRescueAt) {
+      nextRescueAt = now + Math.max(policy.lease().toMillis() / 4, 100);
+      int rescued = store.rescueExpired(now);
+      if (rescued > 0) {
+        log.warn("Dispatcher: took over {} deliveries whose lease ran out (a worker stopped mid-delivery)",
+            rescued);
+      }
+    }
+    List<Row> batch = store.claim(owner, policy.batchSize(), now, now + policy.lease().toMillis());
+    List<Long> done = new ArrayList<>(batch.size());
+    for (Row row : batch) {
+      String error = handle(row);
+      if (error == null) {
+        done.add(row.id());
+      } else {
+        fail(row, owner, error);
+      }
+    }
+    int completed = store.complete(done, owner, clock.millis());
+    if (completed < done.size()) {
+      log.debug("Dispatcher: {} completions found their lease taken over (lease too short for the handlers?)",
+          done.size() - completed);
+    }
+    metrics.handled.labelValues("done").inc(completed);
+    return batch.size();
+  }
+
+  private void loop(String owner) {
+    while (running) {
+      try {
+        if (runOnce(owner) == 0) {
+          wakeups.tryAcquire(policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("Dispatcher: worker {} could not reach the inbox; retrying", owner, e);
+        sleep(policy.pollInterval().toMillis());
+      }
+    }
+  }
+
+  /** Runs every handler for the delivery; returns null on success or the failures' summary. */
+  private String handle(Row row) {
+    Delivery d = new Delivery(row.deliveryId(), row.event(), row.action(), row.installationId(),
+        row.repository(), row.sender(), Instant.ofEpochMilli(row.receivedAt()), row.payload(), row.attempts());
+    StringBuilder errors = new StringBuilder();
+    MDC.put("delivery", d.id());
+    try {
+      for (EventHandler h : handlers.forDelivery(d.event(), d.action())) {
+        MDC.put("handler", h.name());
+        long start = System.nanoTime();
+        String outcome = "ok";
+        try {
+          h.handle(d);
+        } catch (Exception | LinkageError | AssertionError e) {
+          outcome = "error";
+          errors.append(h.name()).append(": ").append(e.getClass().getSimpleName()).append(": ")
+              .append(e.getMessage()).append('\n');
+          log.warn("Dispatcher: handler {} failed on delivery {} ({}, {}), attempt {}", h.name(), d.id(),
+              d.name(), d.repository(), d.attempt(), e);
+        } finally {
+          metrics.handlerSeconds.labelValues(h.name(), outcome).observe((System.nanoTime() - start) / 1e9);
+        }
+      }
+    } finally {
+      MDC.remove("handler");
+      MDC.remove("delivery");
+    }
+    return errors.length() == 0 ? null : errors.toString().strip();
+  }
+
+  private void fail(Row row, String owner, String error) {
+    if (row.attempts() >= policy.maxAttempts()) {
+      if (store.bury(row.id(), owner, error, clock.millis())) {
+        metrics.handled.labelValues("dead").inc();
+        log.error("Dispatcher: delivery {} ({}.{}, {}) dead-lettered after {} attempts; fix the handler, then"
+            + " redeliver it from the App settings", row.deliveryId(), row.event(), row.action(),
+            row.repository(), row.attempts());
+      }
+      return;
+    }
+    long next = clock.millis() + policy.backoff(row.attempts()).toMillis();
+    if (store.retryLater(row.id(), owner, error, next)) {
+      metrics.handled.labelValues("retry").inc();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    wakeups.release(workers.size() + 1);
+    for (Thread t : workers) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    workers.clear();
+  }
+}

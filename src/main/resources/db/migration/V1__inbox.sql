@@ -1,0 +1,28 @@
+-- Webhook deliveries, stored before the app answers 202. One row per X-GitHub-Delivery.
+-- Times are epoch milliseconds, always passed in by the app (never now()), so tests own the clock.
+CREATE TABLE inbox (
+  id              ${id_pk},
+  delivery_id     VARCHAR(100) NOT NULL UNIQUE,
+  event           VARCHAR(100) NOT NULL,
+  action          VARCHAR(100),
+  installation_id BIGINT,
+  repository      VARCHAR(300),
+  sender          VARCHAR(100),
+  received_at     BIGINT NOT NULL,
+  payload         TEXT NOT NULL,
+  -- pending: waiting for a worker; processing: leased by lease_owner until lease_until;
+  -- done: every handler succeeded; dead: attempts ran out (dead letter, kept for a person).
+  state           VARCHAR(20) NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'processing', 'done', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  lease_owner     VARCHAR(100),
+  lease_until     BIGINT,
+  last_error      TEXT,
+  finished_at     BIGINT,
+  CHECK ((state = 'processing') = (lease_owner IS NOT NULL AND lease_until IS NOT NULL)),
+  CHECK ((state IN ('done', 'dead')) = (finished_at IS NOT NULL))
+);
+
+CREATE INDEX inbox_due ON inbox (state, next_attempt_at, id);
+CREATE INDEX inbox_leases ON inbox (state, lease_until);
