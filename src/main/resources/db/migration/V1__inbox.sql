@@ -1,5 +1,6 @@
 -- Webhook deliveries, stored before the app answers 202. One row per X-GitHub-Delivery.
 -- Times are epoch milliseconds, always passed in by the app (never now()), so tests own the clock.
+-- The payload lives in its own table, written once: state changes then rewrite only a small row.
 CREATE TABLE inbox (
   id              ${id_pk},
   delivery_id     VARCHAR(100) NOT NULL UNIQUE,
@@ -9,7 +10,6 @@ CREATE TABLE inbox (
   repository      VARCHAR(300),
   sender          VARCHAR(100),
   received_at     BIGINT NOT NULL,
-  payload         TEXT NOT NULL,
   -- pending: waiting for a worker; processing: leased by lease_owner until lease_until;
   -- done: every handler succeeded; dead: attempts ran out (dead letter, kept for a person).
   state           VARCHAR(20) NOT NULL DEFAULT 'pending'
@@ -24,5 +24,12 @@ CREATE TABLE inbox (
   CHECK ((state IN ('done', 'dead')) = (finished_at IS NOT NULL))
 );
 
-CREATE INDEX inbox_due ON inbox (state, next_attempt_at, id);
-CREATE INDEX inbox_leases ON inbox (state, lease_until);
+-- Partial indexes hold only unfinished rows, so they stay as small as the backlog.
+CREATE INDEX inbox_due ON inbox (next_attempt_at, id) WHERE state = 'pending';
+CREATE INDEX inbox_leases ON inbox (lease_until) WHERE state = 'processing';
+
+-- Keyed by inbox.id, so new payloads append at the end of the table; LZ4-compressed (PayloadCodec).
+CREATE TABLE inbox_payload (
+  inbox_id BIGINT PRIMARY KEY,
+  payload  ${blob} NOT NULL
+);

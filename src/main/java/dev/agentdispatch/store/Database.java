@@ -8,12 +8,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -155,6 +153,7 @@ public final class Database implements AutoCloseable {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
+    config.setCacheSize(-16_384);
     config.enforceForeignKeys(true);
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl(jdbcUrl);
@@ -177,17 +176,17 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * SQLite allows one writer at a time: every write transaction runs on this one thread and connection,
-   * so writers never wait on SQLite's busy lock. WAL checkpoints run on another thread and connection,
-   * off the request path (automatic checkpoints are off on the writer).
+   * SQLite allows one writer at a time: every write transaction runs on this one connection under a lock,
+   * on the caller's thread, so writers queue in the JVM and never spin on SQLite's busy lock. WAL
+   * checkpoints run on another thread and connection, off the request path (automatic checkpoints are off).
    */
   private static final class SqliteWriter {
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> daemon(r, "sqlite-writer"));
+    private final ReentrantLock lock = new ReentrantLock();
     private final ScheduledExecutorService checkpointer =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sqlite-checkpoint"));
     private final Connection connection;
     private final Connection checkpointConnection;
-    private volatile Thread writerThread;
+    private boolean closed;
 
     SqliteWriter(SQLiteDataSource ds) {
       try {
@@ -195,37 +194,35 @@ public final class Database implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
           s.execute("PRAGMA wal_autocheckpoint=0");
         }
+        connection.setAutoCommit(false);
         checkpointConnection = ds.getConnection();
       } catch (SQLException e) {
         throw new StoreException("cannot open the SQLite database", e);
       }
-      thread.execute(() -> writerThread = Thread.currentThread());
       checkpointer.scheduleWithFixedDelay(this::checkpoint, 200, 200, TimeUnit.MILLISECONDS);
     }
 
     <T> T run(SqlWork<T> work) {
-      if (Thread.currentThread() == writerThread) {
-        return runHere(work);
-      }
-      Future<T> f = thread.submit(() -> runHere(work));
+      lock.lock();
       try {
-        return f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreException("interrupted while waiting for the SQLite writer", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
+        if (closed) {
+          throw new StoreException("database is closed", null);
+        }
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailed) {
+          e.addSuppressed(rollbackFailed);
+        }
+        if (e instanceof RuntimeException re) {
           throw re;
         }
-        throw new StoreException("database write failed", e.getCause());
-      }
-    }
-
-    private <T> T runHere(SqlWork<T> work) {
-      try {
-        return inTransaction(connection, work);
-      } catch (SQLException e) {
         throw new StoreException("database write failed", e);
+      } finally {
+        lock.unlock();
       }
     }
 
@@ -238,20 +235,25 @@ public final class Database implements AutoCloseable {
     }
 
     void close() {
-      checkpointer.shutdownNow();
-      thread.shutdown();
+      checkpointer.shutdown();
       try {
-        thread.awaitTermination(10, TimeUnit.SECONDS);
+        checkpointer.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      try (Statement s = checkpointConnection.createStatement()) {
-        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      } catch (SQLException e) {
-        log.debug("Database: final WAL checkpoint skipped", e);
+      lock.lock();
+      try {
+        closed = true;
+        try (Statement s = checkpointConnection.createStatement()) {
+          s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+          log.debug("Database: final WAL checkpoint skipped", e);
+        }
+        closeQuietly(connection);
+        closeQuietly(checkpointConnection);
+      } finally {
+        lock.unlock();
       }
-      closeQuietly(connection);
-      closeQuietly(checkpointConnection);
     }
 
     private static void closeQuietly(Connection c) {

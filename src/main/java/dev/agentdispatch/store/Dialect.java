@@ -4,8 +4,8 @@ import java.util.Map;
 
 /** What differs between SQLite and PostgreSQL, chosen once from the JDBC URL. */
 public enum Dialect {
-  SQLITE(Map.of("id_pk", "INTEGER PRIMARY KEY"), ""),
-  POSTGRES(Map.of("id_pk", "BIGSERIAL PRIMARY KEY"), " FOR UPDATE SKIP LOCKED");
+  SQLITE(Map.of("id_pk", "INTEGER PRIMARY KEY", "blob", "BLOB"), ""),
+  POSTGRES(Map.of("id_pk", "BIGSERIAL PRIMARY KEY", "blob", "BYTEA"), " FOR UPDATE SKIP LOCKED");
 
   private final Map<String, String> placeholders;
   private final String skipLocked;

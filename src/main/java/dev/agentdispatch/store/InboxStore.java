@@ -17,21 +17,31 @@ public final class InboxStore {
   /** A delivery's state; see V1__inbox.sql for who moves it. */
   public enum State { PENDING, PROCESSING, DONE, DEAD }
 
-  /** A delivery as received, before it is stored. */
+  /**
+   * A delivery as received, before it is stored. Build it with {@link #of}, which compresses the payload
+   * on the caller's thread, outside the single writer's transaction.
+   */
   public record NewDelivery(String deliveryId, String event, String action, Long installationId,
-      String repository, String sender, long receivedAt, String payload) {}
+      String repository, String sender, long receivedAt, byte[] storedPayload) {
+    public static NewDelivery of(String deliveryId, String event, String action, Long installationId,
+        String repository, String sender, long receivedAt, byte[] payload) {
+      return new NewDelivery(deliveryId, event, action, installationId, repository, sender, receivedAt,
+          PayloadCodec.encode(payload));
+    }
+  }
 
   /** A stored delivery; {@code attempts} counts this claim too. */
   public record Row(long id, String deliveryId, String event, String action, Long installationId,
-      String repository, String sender, long receivedAt, String payload, State state, int attempts,
-      String lastError) {}
+      String repository, String sender, long receivedAt, State state, int attempts, String lastError) {}
 
   private static final String INSERT =
-      "INSERT INTO inbox (delivery_id, event, action, installation_id, repository, sender, received_at, payload,"
-      + " state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)"
-      + " ON CONFLICT (delivery_id) DO NOTHING";
+      "INSERT INTO inbox (delivery_id, event, action, installation_id, repository, sender, received_at,"
+      + " state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)"
+      + " ON CONFLICT (delivery_id) DO NOTHING RETURNING id";
+  private static final String INSERT_PAYLOAD = "INSERT INTO inbox_payload (inbox_id, payload) VALUES (?, ?)";
   private static final String COLUMNS = "id, delivery_id, event, action, installation_id, repository, sender,"
-      + " received_at, payload, state, attempts, last_error";
+      + " received_at, state, attempts, last_error";
+  private static final String SELECT_PAYLOAD = "SELECT payload FROM inbox_payload WHERE inbox_id = ?";
   // 1 owner, 2 lease_until, 3 now, 4 limit
   private static final String CLAIM =
       "UPDATE inbox SET state = 'processing', attempts = attempts + 1, lease_owner = ?, lease_until = ?"
@@ -63,8 +73,11 @@ public final class InboxStore {
   /** Stores deliveries in one transaction; element i is true if delivery i was new, false if a duplicate. */
   public boolean[] insert(List<NewDelivery> deliveries) {
     return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (NewDelivery d : deliveries) {
+      boolean[] isNew = new boolean[deliveries.size()];
+      try (PreparedStatement ps = c.prepareStatement(INSERT);
+           PreparedStatement payloads = c.prepareStatement(INSERT_PAYLOAD)) {
+        for (int i = 0; i < deliveries.size(); i++) {
+          NewDelivery d = deliveries.get(i);
           ps.setString(1, d.deliveryId());
           ps.setString(2, d.event());
           ps.setString(3, d.action());
@@ -72,36 +85,59 @@ public final class InboxStore {
           ps.setString(5, d.repository());
           ps.setString(6, d.sender());
           ps.setLong(7, d.receivedAt());
-          ps.setString(8, d.payload());
-          ps.setLong(9, d.receivedAt());
-          ps.addBatch();
+          ps.setLong(8, d.receivedAt());
+          try (ResultSet rs = ps.executeQuery()) {
+            isNew[i] = rs.next();
+            if (isNew[i]) {
+              payloads.setLong(1, rs.getLong(1));
+              payloads.setBytes(2, d.storedPayload());
+              payloads.addBatch();
+            }
+          }
         }
-        int[] counts = ps.executeBatch();
-        boolean[] isNew = new boolean[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-          isNew[i] = counts[i] > 0;
-        }
-        return isNew;
+        payloads.executeBatch();
       }
+      return isNew;
     });
   }
 
+  /** What a claim returned: how many earlier deliveries it marked done, and the newly leased rows. */
+  public record Claim(int completed, List<Row> rows) {}
+
   /** Leases up to {@code limit} due deliveries to {@code owner}, oldest first. */
   public List<Row> claim(String owner, int limit, long now, long leaseUntil) {
+    return completeAndClaim(List.of(), owner, limit, now, leaseUntil).rows();
+  }
+
+  /** Marks {@code doneIds} done and leases the next due deliveries, in one transaction. */
+  public Claim completeAndClaim(List<Long> doneIds, String owner, int limit, long now, long leaseUntil) {
     String sql = String.format(CLAIM, db.dialect().skipLocked());
-    List<Row> rows = db.write(c -> {
+    Claim claim = db.write(c -> {
+      int completed = complete(c, doneIds, owner, now);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, owner);
         ps.setLong(2, leaseUntil);
         ps.setLong(3, now);
         ps.setInt(4, limit);
         try (ResultSet rs = ps.executeQuery()) {
-          return readRows(rs);
+          return new Claim(completed, readRows(rs));
         }
       }
     });
-    rows.sort(Comparator.comparingLong(Row::id));
-    return rows;
+    claim.rows().sort(Comparator.comparingLong(Row::id));
+    return claim;
+  }
+
+  /** The stored payload of a delivery, read when a worker handles it. */
+  public byte[] payload(long inboxId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(SELECT_PAYLOAD)) {
+        ps.setLong(1, inboxId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? PayloadCodec.decode(rs.getBytes(1)) : null;
+        }
+      }
+    });
   }
 
   /** Returns deliveries whose lease ran out (their worker died) to pending; returns how many. */
@@ -117,24 +153,26 @@ public final class InboxStore {
 
   /** Marks leased deliveries done; returns how many were still held by {@code owner}. */
   public int complete(List<Long> ids, String owner, long now) {
+    return ids.isEmpty() ? 0 : db.write(c -> complete(c, ids, owner, now));
+  }
+
+  private static int complete(Connection c, List<Long> ids, String owner, long now) throws SQLException {
     if (ids.isEmpty()) {
       return 0;
     }
-    return db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
-        for (long id : ids) {
-          ps.setLong(1, now);
-          ps.setLong(2, id);
-          ps.setString(3, owner);
-          ps.addBatch();
-        }
-        int done = 0;
-        for (int n : ps.executeBatch()) {
-          done += Math.max(n, 0);
-        }
-        return done;
+    try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+      for (long id : ids) {
+        ps.setLong(1, now);
+        ps.setLong(2, id);
+        ps.setString(3, owner);
+        ps.addBatch();
       }
-    });
+      int done = 0;
+      for (int n : ps.executeBatch()) {
+        done += Math.max(n, 0);
+      }
+      return done;
+    }
   }
 
   /** Sends a failed delivery back to pending until {@code nextAttemptAt}; false if the lease was lost. */
@@ -149,7 +187,8 @@ public final class InboxStore {
 
   /** Deliveries not yet handled (pending or leased). */
   public long depth() {
-    return db.read(c -> queryLong(c, "SELECT count(*) FROM inbox WHERE state IN ('pending', 'processing')"));
+    return db.read(c -> queryLong(c, "SELECT count(*) FROM inbox WHERE state = 'pending'")
+        + queryLong(c, "SELECT count(*) FROM inbox WHERE state = 'processing'"));
   }
 
   public Map<State, Long> countByState() {
@@ -202,8 +241,8 @@ public final class InboxStore {
       long inst = rs.getLong(5);
       Long installation = rs.wasNull() ? null : inst;
       rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), installation,
-          rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9),
-          State.valueOf(rs.getString(10).toUpperCase(java.util.Locale.ROOT)), rs.getInt(11), rs.getString(12)));
+          rs.getString(6), rs.getString(7), rs.getLong(8),
+          State.valueOf(rs.getString(9).toUpperCase(java.util.Locale.ROOT)), rs.getInt(10), rs.getString(11)));
     }
     return rows;
   }

@@ -15,12 +15,13 @@ public final class Delivery {
   private final String repository;
   private final String sender;
   private final Instant receivedAt;
-  private final String payload;
+  private final java.util.function.Supplier<String> payloadSource;
+  private String payload;
   private final int attempt;
   private JsonNode json;
 
   public Delivery(String id, String event, String action, Long installationId, String repository,
-      String sender, Instant receivedAt, String payload, int attempt) {
+      String sender, Instant receivedAt, java.util.function.Supplier<String> payload, int attempt) {
     this.id = id;
     this.event = event;
     this.action = action;
@@ -28,7 +29,7 @@ public final class Delivery {
     this.repository = repository;
     this.sender = sender;
     this.receivedAt = receivedAt;
-    this.payload = payload;
+    this.payloadSource = payload;
     this.attempt = attempt;
   }
 
@@ -41,7 +42,13 @@ public final class Delivery {
   public String repository() { return repository; }
   public String sender() { return sender; }
   public Instant receivedAt() { return receivedAt; }
-  public String payload() { return payload; }
+  /** The raw JSON payload, loaded from the inbox on first use. */
+  public synchronized String payload() {
+    if (payload == null) {
+      payload = payloadSource.get();
+    }
+    return payload;
+  }
   /** 1 on the first try, higher on retries. */
   public int attempt() { return attempt; }
 
@@ -53,7 +60,7 @@ public final class Delivery {
   public synchronized JsonNode json() {
     if (json == null) {
       try {
-        json = JSON.readTree(payload);
+        json = JSON.readTree(payload());
       } catch (java.io.IOException e) {
         throw new IllegalStateException("stored payload of delivery " + id + " is not JSON", e);
       }

@@ -11,7 +11,7 @@ public record DispatchPolicy(int workers, int batchSize, Duration lease, int max
     Duration retryBase, Duration retryMax, Duration pollInterval) {
 
   public static DispatchPolicy defaults() {
-    return new DispatchPolicy(4, 32, Duration.ofMinutes(2), 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
+    return new DispatchPolicy(4, 128, Duration.ofMinutes(2), 5, Duration.ofSeconds(5), Duration.ofMinutes(10),
         Duration.ofSeconds(1));
   }
 

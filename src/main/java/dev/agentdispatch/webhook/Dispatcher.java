@@ -27,6 +27,9 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final DispatchPolicy policy;
   private final WebhookMetrics metrics;
+  /** After a part batch, let deliveries gather before claiming again: fewer, larger transactions. */
+  private static final long LINGER_MS = 10;
+
   private final String instance = "i-" + UUID.randomUUID().toString().substring(0, 8);
   private final Semaphore wakeups = new Semaphore(0);
   private final List<Thread> workers = new ArrayList<>();
@@ -65,6 +68,17 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Claims and handles one batch on the calling thread; returns how many deliveries it took. */
   public int runOnce(String owner) {
+    List<Long> done = new ArrayList<>();
+    int taken = step(owner, done);
+    flush(owner, done);
+    return taken;
+  }
+
+  /**
+   * One claim-and-handle round. Deliveries handled in the previous round are marked done in the same
+   * transaction as the next claim: one commit instead of two.
+   */
+  private int step(String owner, List<Long> done) {
     long now = clock.millis();
     if (now >= nextRescueAt) {
       nextRescueAt = now + Math.max(policy.lease().toMillis() / 4, 100);
@@ -74,9 +88,11 @@ public final class Dispatcher implements AutoCloseable {
             rescued);
       }
     }
-    List<Row> batch = store.claim(owner, policy.batchSize(), now, now + policy.lease().toMillis());
-    List<Long> done = new ArrayList<>(batch.size());
-    for (Row row : batch) {
+    InboxStore.Claim claim = store.completeAndClaim(done, owner, policy.batchSize(), now,
+        now + policy.lease().toMillis());
+    countCompleted(done.size(), claim.completed());
+    done.clear();
+    for (Row row : claim.rows()) {
       String error = handle(row);
       if (error == null) {
         done.add(row.id());
@@ -84,35 +100,54 @@ public final class Dispatcher implements AutoCloseable {
         fail(row, owner, error);
       }
     }
-    int completed = store.complete(done, owner, clock.millis());
-    if (completed < done.size()) {
+    return claim.rows().size();
+  }
+
+  private void flush(String owner, List<Long> done) {
+    if (!done.isEmpty()) {
+      countCompleted(done.size(), store.complete(done, owner, clock.millis()));
+      done.clear();
+    }
+  }
+
+  private void countCompleted(int handled, int completed) {
+    if (completed < handled) {
       log.debug("Dispatcher: {} completions found their lease taken over (lease too short for the handlers?)",
-          done.size() - completed);
+          handled - completed);
     }
     metrics.handled.labelValues("done").inc(completed);
-    return batch.size();
   }
 
   private void loop(String owner) {
+    List<Long> done = new ArrayList<>();
     while (running) {
       try {
-        if (runOnce(owner) == 0) {
+        int taken = step(owner, done);
+        if (taken == 0) {
           wakeups.tryAcquire(policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        } else if (taken < policy.batchSize()) {
+          Thread.sleep(LINGER_MS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       } catch (RuntimeException e) {
         log.error("Dispatcher: worker {} could not reach the inbox; retrying", owner, e);
         sleep(policy.pollInterval().toMillis());
       }
+    }
+    try {
+      flush(owner, done);
+    } catch (RuntimeException e) {
+      log.warn("Dispatcher: could not mark {} handled deliveries done; they will be handled again", done.size(), e);
     }
   }
 
   /** Runs every handler for the delivery; returns null on success or the failures' summary. */
   private String handle(Row row) {
     Delivery d = new Delivery(row.deliveryId(), row.event(), row.action(), row.installationId(),
-        row.repository(), row.sender(), Instant.ofEpochMilli(row.receivedAt()), row.payload(), row.attempts());
+        row.repository(), row.sender(), Instant.ofEpochMilli(row.receivedAt()), () -> new String(store.payload(row.id()), java.nio.charset.StandardCharsets.UTF_8),
+        row.attempts());
     StringBuilder errors = new StringBuilder();
     MDC.put("delivery", d.id());
     try {

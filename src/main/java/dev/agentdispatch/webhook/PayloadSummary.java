@@ -1,90 +1,321 @@
 package dev.agentdispatch.webhook;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The few top-level fields the inbox indexes, read in one streaming pass that also proves the body
- * is a well-formed JSON object.
+ * The few top-level fields the inbox indexes ({@code action}, {@code installation.id},
+ * {@code repository.full_name}, {@code sender.login}), read in one pass over the bytes that also proves
+ * the body is one well-formed JSON object (RFC 8259 grammar). It allocates only the four values: this
+ * runs on every delivery, before the 202.
  */
 record PayloadSummary(String action, Long installationId, String repository, String sender) {
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+  private static final int MAX_DEPTH = 256;
 
   /** Parses a payload; throws {@link IllegalArgumentException} if it is not one well-formed JSON object. */
   static PayloadSummary of(byte[] body) {
-    String action = null;
-    Long installation = null;
-    String repository = null;
-    String sender = null;
-    try (JsonParser p = FACTORY.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("payload is not a JSON object");
+    return new Scanner(body).summary();
+  }
+
+  private static final class Scanner {
+    private final byte[] b;
+    private int i;
+    private String action;
+    private Long installation;
+    private String repository;
+    private String sender;
+
+    Scanner(byte[] body) {
+      this.b = body;
+    }
+
+    PayloadSummary summary() {
+      ws();
+      if (peek() != '{') {
+        throw error("payload is not a JSON object");
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        switch (field) {
-          case "action" -> action = value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
-          case "installation" -> installation = value == JsonToken.START_OBJECT ? longField(p, "id") : skipLong(p);
-          case "repository" -> repository = value == JsonToken.START_OBJECT ? textField(p, "full_name") : skip(p);
-          case "sender" -> sender = value == JsonToken.START_OBJECT ? textField(p, "login") : skip(p);
-          default -> p.skipChildren();
+      topObject();
+      ws();
+      if (i != b.length) {
+        throw error("payload has content after the JSON object");
+      }
+      return new PayloadSummary(action, installation, repository, sender);
+    }
+
+    private void topObject() {
+      i++;
+      ws();
+      if (peek() == '}') {
+        i++;
+        return;
+      }
+      while (true) {
+        int keyStart = i + 1;
+        string();
+        int keyEnd = i - 1;
+        colon();
+        if (keyIs(keyStart, keyEnd, "action") && peek() == '"') {
+          action = stringValue();
+        } else if (keyIs(keyStart, keyEnd, "installation") && peek() == '{') {
+          installation = nestedNumber("id");
+        } else if (keyIs(keyStart, keyEnd, "repository") && peek() == '{') {
+          repository = nestedString("full_name");
+        } else if (keyIs(keyStart, keyEnd, "sender") && peek() == '{') {
+          sender = nestedString("login");
+        } else {
+          value(1);
+        }
+        if (endOfMembers('}')) {
+          return;
         }
       }
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        throw new IllegalArgumentException("payload has content after the JSON object");
+    }
+
+    /** Reads an object one level down, returning the string member {@code name}, validating the rest. */
+    private String nestedString(String name) {
+      String[] found = new String[1];
+      nested(name, () -> {
+        if (peek() == '"') {
+          found[0] = stringValue();
+        } else {
+          value(2);
+        }
+      });
+      return found[0];
+    }
+
+    private Long nestedNumber(String name) {
+      Long[] found = new Long[1];
+      nested(name, () -> {
+        int start = i;
+        value(2);
+        try {
+          found[0] = Long.parseLong(new String(b, start, i - start, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException notAnInteger) {
+          found[0] = null;
+        }
+      });
+      return found[0];
+    }
+
+    private void nested(String name, Runnable onMember) {
+      i++;
+      ws();
+      if (peek() == '}') {
+        i++;
+        return;
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("payload is not valid JSON: " + firstLine(e.getMessage()));
-    }
-    return new PayloadSummary(action, installation, repository, sender);
-  }
-
-  private static String textField(JsonParser p, String name) throws IOException {
-    String found = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      if (field.equals(name) && value == JsonToken.VALUE_STRING) {
-        found = p.getText();
-      } else {
-        p.skipChildren();
+      while (true) {
+        int keyStart = i + 1;
+        string();
+        int keyEnd = i - 1;
+        colon();
+        if (keyIs(keyStart, keyEnd, name)) {
+          onMember.run();
+        } else {
+          value(2);
+        }
+        if (endOfMembers('}')) {
+          return;
+        }
       }
     }
-    return found;
-  }
 
-  private static Long longField(JsonParser p, String name) throws IOException {
-    Long found = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
-      if (field.equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
-        found = p.getLongValue();
-      } else {
-        p.skipChildren();
+    private void value(int depth) {
+      if (depth > MAX_DEPTH) {
+        throw error("payload nests deeper than " + MAX_DEPTH + " levels");
+      }
+      ws();
+      switch (peek()) {
+        case '{' -> {
+          i++;
+          ws();
+          if (peek() == '}') {
+            i++;
+            return;
+          }
+          do {
+            string();
+            colon();
+            value(depth + 1);
+          } while (!endOfMembers('}'));
+        }
+        case '[' -> {
+          i++;
+          ws();
+          if (peek() == ']') {
+            i++;
+            return;
+          }
+          do {
+            value(depth + 1);
+          } while (!endOfMembers(']'));
+        }
+        case '"' -> string();
+        case 't' -> literal("true");
+        case 'f' -> literal("false");
+        case 'n' -> literal("null");
+        default -> number();
       }
     }
-    return found;
-  }
 
-  private static String skip(JsonParser p) throws IOException {
-    p.skipChildren();
-    return null;
-  }
-
-  private static Long skipLong(JsonParser p) throws IOException {
-    p.skipChildren();
-    return null;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
+    /** After a member or element: true at the closing bracket, false at a comma. */
+    private boolean endOfMembers(char close) {
+      ws();
+      int c = peek();
+      i++;
+      if (c == ',') {
+        ws();
+        return false;
+      }
+      if (c == close) {
+        return true;
+      }
+      throw error("expected ',' or '" + close + "'");
     }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+
+    private void colon() {
+      ws();
+      if (peek() != ':') {
+        throw error("expected ':'");
+      }
+      i++;
+      ws();
+    }
+
+    private String stringValue() {
+      int start = i + 1;
+      boolean escaped = string();
+      String raw = new String(b, start, i - 1 - start, StandardCharsets.UTF_8);
+      return escaped ? unescape(raw) : raw;
+    }
+
+    /** Skips a string; returns true if it held escapes. */
+    private boolean string() {
+      if (peek() != '"') {
+        throw error("expected a string");
+      }
+      i++;
+      boolean escaped = false;
+      while (true) {
+        if (i >= b.length) {
+          throw error("unterminated string");
+        }
+        int c = b[i++] & 0xff;
+        if (c == '"') {
+          return escaped;
+        }
+        if (c < 0x20) {
+          throw error("control character in string");
+        }
+        if (c == '\\') {
+          escaped = true;
+          int e = i < b.length ? b[i++] : -1;
+          if (e == 'u') {
+            for (int k = 0; k < 4; k++) {
+              if (i >= b.length || Character.digit(b[i++], 16) < 0) {
+                throw error("bad \\u escape");
+              }
+            }
+          } else if ("\"\\/bfnrt".indexOf(e) < 0 || e == -1) {
+            throw error("bad escape");
+          }
+        }
+      }
+    }
+
+    private void number() {
+      int start = i;
+      if (peek() == '-') {
+        i++;
+      }
+      if (peek() == '0') {
+        i++;
+      } else if (digits() == 0) {
+        throw error(i == start ? "unexpected character" : "bad number");
+      }
+      if (peek() == '.') {
+        i++;
+        if (digits() == 0) {
+          throw error("bad number");
+        }
+      }
+      if (peek() == 'e' || peek() == 'E') {
+        i++;
+        if (peek() == '+' || peek() == '-') {
+          i++;
+        }
+        if (digits() == 0) {
+          throw error("bad number");
+        }
+      }
+    }
+
+    private int digits() {
+      int start = i;
+      while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+        i++;
+      }
+      return i - start;
+    }
+
+    private void literal(String word) {
+      for (int k = 0; k < word.length(); k++) {
+        if (i >= b.length || b[i++] != word.charAt(k)) {
+          throw error("bad literal");
+        }
+      }
+    }
+
+    private void ws() {
+      while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+        i++;
+      }
+    }
+
+    private int peek() {
+      return i < b.length ? b[i] : -1;
+    }
+
+    private boolean keyIs(int start, int end, String key) {
+      if (end - start != key.length()) {
+        return false;
+      }
+      for (int k = 0; k < key.length(); k++) {
+        if (b[start + k] != key.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private IllegalArgumentException error(String what) {
+      String at = i >= b.length ? "at the end" : "at byte " + i;
+      return new IllegalArgumentException("payload is not valid JSON: " + what + " " + at);
+    }
+
+    private static String unescape(String raw) {
+      StringBuilder out = new StringBuilder(raw.length());
+      for (int k = 0; k < raw.length(); k++) {
+        char c = raw.charAt(k);
+        if (c != '\\') {
+          out.append(c);
+          continue;
+        }
+        char e = raw.charAt(++k);
+        switch (e) {
+          case 'b' -> out.append('\b');
+          case 'f' -> out.append('\f');
+          case 'n' -> out.append('\n');
+          case 'r' -> out.append('\r');
+          case 't' -> out.append('\t');
+          case 'u' -> {
+            out.append((char) Integer.parseInt(raw.substring(k + 1, k + 5), 16));
+            k += 4;
+          }
+          default -> out.append(e);
+        }
+      }
+      return out.toString();
+    }
   }
 }

@@ -85,9 +85,8 @@ public final class WebhookReceiver implements Handler {
       answer(ctx, 200, "{\"ok\":true,\"event\":\"ping\"}");
       return;
     }
-    store(ctx, new NewDelivery(deliveryId, event, summary.action(), summary.installationId(),
-        summary.repository(), summary.sender(), clock.millis(), new String(body,
-            java.nio.charset.StandardCharsets.UTF_8)), started);
+    store(ctx, NewDelivery.of(deliveryId, event, summary.action(), summary.installationId(),
+        summary.repository(), summary.sender(), clock.millis(), body), started);
   }
 
   private void store(Context ctx, NewDelivery d, long started) {
