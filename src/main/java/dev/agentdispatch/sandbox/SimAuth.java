@@ -1,0 +1,130 @@
+package dev.agentdispatch.sandbox;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Map;
+
+/** Authenticates callers like GitHub does and checks what they may reach. */
+final class SimAuth {
+  private static final Map<String, Integer> LEVEL = Map.of("read", 1, "write", 2, "admin", 3);
+  private final SimState state;
+
+  SimAuth(SimState state) {
+    this.state = state;
+  }
+
+  /** Parses "Authorization: Bearer|token X"; no header means anonymous. Throws 401 for bad credentials. */
+  Principal authenticate(String header) {
+    if (header == null || header.isBlank()) return Principal.ANONYMOUS;
+    String[] parts = header.trim().split("\\s+", 2);
+    String scheme = parts[0].toLowerCase(Locale.ROOT);
+    if (parts.length != 2 || !(scheme.equals("bearer") || scheme.equals("token"))) throw SimError.badCredentials();
+    String cred = parts[1].trim();
+    synchronized (state) {
+      if (cred.startsWith("ghs_")) return installation(cred);
+      if (cred.chars().filter(c -> c == '.').count() == 2 && cred.startsWith("ey")) return app(cred);
+      for (SimUser u : state.users()) {
+        if (cred.equals(u.pat)) return new Principal(Principal.Kind.USER, u, null);
+      }
+    }
+    throw SimError.badCredentials();
+  }
+
+  private Principal installation(String cred) {
+    SimToken t = state.tokens.get(cred);
+    if (t == null || !state.clock.now().isBefore(t.expiresAt())) throw SimError.badCredentials();
+    return new Principal(Principal.Kind.INSTALLATION, state.app.bot, t);
+  }
+
+  /** Verifies an app JWT: RS256 with the app's key, iss = app id or client id, sane iat/exp (FACTS §2.1). */
+  private Principal app(String jwt) {
+    SimApp a = state.app;
+    Instant now = state.clock.now();
+    Claims c;
+    try {
+      c = Jwts.parser().verifyWith(a.keys.getPublic()).clock(() -> Date.from(now)).clockSkewSeconds(0)
+          .build().parseSignedClaims(jwt).getPayload();
+    } catch (ExpiredJwtException e) {
+      throw jwtError("'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires");
+    } catch (JwtException | IllegalArgumentException e) {
+      throw jwtError("A JSON web token could not be decoded");
+    }
+    String iss = c.getIssuer();
+    if (iss == null || !(iss.equals(String.valueOf(a.id)) || iss.equals(a.clientId))) {
+      throw jwtError("'Issuer' claim ('iss') must be an Integer");
+    }
+    if (c.getIssuedAt() == null || c.getIssuedAt().toInstant().isAfter(now.plusSeconds(60))) {
+      throw jwtError("'Issued at' claim ('iat') must be an Integer representing a time in the past");
+    }
+    if (c.getExpiration() == null
+        || c.getExpiration().toInstant().isAfter(c.getIssuedAt().toInstant().plusSeconds(600))) {
+      throw jwtError("'Expiration time' claim ('exp') is too far in the future");
+    }
+    return new Principal(Principal.Kind.APP, null, null);
+  }
+
+  private static SimError jwtError(String message) { return new SimError(401, message); }
+
+  /** JWT-only endpoints. */
+  void requireApp(Principal p) {
+    if (p.kind() != Principal.Kind.APP) {
+      throw new SimError(401, "A JSON web token could not be decoded");
+    }
+  }
+
+  /** The agent tasks API takes user tokens only (FACTS §1.2). */
+  void requireUser(Principal p) {
+    if (p.kind() == Principal.Kind.INSTALLATION) {
+      throw new SimError(403, "GitHub App installation access tokens are not supported for this endpoint. "
+          + "Use a user access token or a personal access token.");
+    }
+    if (p.kind() != Principal.Kind.USER) throw new SimError(401, "Requires authentication");
+  }
+
+  /**
+   * Checks a caller on a repository: an installation token needs the repo (else 404) and {@code perm} at
+   * {@code level} (else 403); a user needs at least {@code role} (404 when they cannot see a private repo).
+   */
+  void requireRepo(Principal p, SimRepo repo, String perm, String level, String role) {
+    switch (p.kind()) {
+      case INSTALLATION -> {
+        SimToken t = p.token();
+        if (!t.repositories().contains(repo.fullName())) throw SimError.notFound();
+        if (!has(t, perm, level) && !"metadata".equals(perm)) throw SimError.notAccessible();
+      }
+      case USER -> {
+        String have = state.roleOf(repo, p.user());
+        if (Roles.rank(have) == 0 && repo.isPrivate) throw SimError.notFound();
+        if (!Roles.atLeast(have, role)) throw forRole(role);
+      }
+      case APP -> throw new SimError(401, "A JSON web token is only valid for /app endpoints; "
+          + "use an installation access token");
+      case ANONYMOUS -> {
+        if (repo.isPrivate) throw SimError.notFound();
+        if (!role.equals("read")) throw new SimError(401, "Requires authentication");
+      }
+    }
+  }
+
+  static boolean has(SimToken t, String perm, String level) {
+    String got = t.permissions().get(perm);
+    return got != null && LEVEL.getOrDefault(got, 0) >= LEVEL.getOrDefault(level, 9);
+  }
+
+  static boolean levelCovers(String have, String want) {
+    return have != null && LEVEL.getOrDefault(have, 0) >= LEVEL.getOrDefault(want, 9);
+  }
+
+  private static SimError forRole(String role) {
+    return switch (role) {
+      case "admin" -> new SimError(403, "Must have admin rights to Repository.");
+      case "write", "maintain" -> new SimError(403, "Must have push access to repository");
+      default -> new SimError(403, "Must have triage access to repository");
+    };
+  }
+}
