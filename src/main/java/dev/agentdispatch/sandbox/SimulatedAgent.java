@@ -111,9 +111,10 @@ public final class SimulatedAgent {
     return false;
   }
 
+  /** Starts a session at the time it was due, so one large clock jump runs a task to its end. */
   private void begin(AgentTask t, AgentTask.Session s, Instant now) {
     s.state = "in_progress";
-    s.startedAt = now;
+    s.startedAt = s.dueAt;
     s.updatedAt = now;
     t.state = "in_progress";
     t.updatedAt = now;
