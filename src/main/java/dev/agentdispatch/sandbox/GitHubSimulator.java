@@ -20,6 +20,7 @@ public final class GitHubSimulator implements AutoCloseable {
   private final Hooks hooks;
   private final World world;
   private final SimHttp http;
+  private final Router router = new Router();
   private volatile String url = "http://127.0.0.1:0";
 
   public GitHubSimulator(SimClock clock) {
@@ -35,7 +36,6 @@ public final class GitHubSimulator implements AutoCloseable {
     agent.bind(actions);
     world = new World(state, actions, hooks);
     SimContext ctx = new SimContext(state, new SimAuth(state), r, ir, pr, mr, hooks, actions, sender, agent);
-    Router router = new Router();
     new AppRoutes(ctx).register(router);
     new RepoRoutes(ctx, faults).register(router);
     new IssueRoutes(ctx).register(router);
@@ -137,6 +137,12 @@ public final class GitHubSimulator implements AutoCloseable {
 
   /** prow-style write log lines, e.g. "octo-demo/webapp#1:label:agent-task". */
   public List<String> writeLog() { return state.writeLog(); }
+
+  /** Every request answered so far: operation, path, status and JSON body. */
+  public List<Exchange> exchanges() { return http.exchanges(); }
+
+  /** The operations served, e.g. "GET /repos/{owner}/{repo}/pulls/{pull_number}". */
+  public List<String> operations() { return router.routes().stream().map(Router.Route::operation).toList(); }
 
   /** The world itself, for assertions; hold its monitor while reading it from another thread. */
   public SimState state() { return state; }

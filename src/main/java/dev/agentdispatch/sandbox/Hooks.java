@@ -30,8 +30,9 @@ final class Hooks {
     emit("issues", action, repo, by, p);
   }
 
-  void issueComment(String action, SimRepo repo, SimIssue issue, SimComment c, SimUser by) {
+  void issueComment(String action, SimRepo repo, SimIssue issue, SimComment c, SimUser by, ObjectNode changes) {
     ObjectNode p = start(action);
+    if (changes != null) p.set("changes", changes);
     p.set("issue", ir.issue(repo, issue));
     p.set("comment", ir.comment(repo, c));
     emit("issue_comment", action, repo, by, p);
@@ -43,6 +44,15 @@ final class Hooks {
     if (before != null) p.put("before", before).put("after", after);
     p.set("pull_request", pr.pull(repo, pull));
     emit("pull_request", action, repo, by, p);
+  }
+
+  /** pull_request.edited with changes {title|body|base: {from}}. */
+  void pullRequestEdited(SimRepo repo, SimPull pull, SimUser by, ObjectNode changes) {
+    ObjectNode p = start("edited");
+    p.put("number", pull.number());
+    p.set("changes", changes);
+    p.set("pull_request", pr.pull(repo, pull));
+    emit("pull_request", "edited", repo, by, p);
   }
 
   void pullRequestReview(SimRepo repo, SimPull pull, SimReview review, SimUser by) {
@@ -64,9 +74,17 @@ final class Hooks {
     s.put("id", suiteId).put("node_id", Sim.nodeId("CS", suiteId)).put("head_branch", headBranch)
         .put("head_sha", headSha).put("status", "completed").put("conclusion", conclusion)
         .put("url", r.api() + "/repos/" + repo.fullName() + "/check-suites/" + suiteId)
+        .put("before", "0000000000000000000000000000000000000000").put("after", headSha)
+        .put("latest_check_runs_count", state.checkRuns.values().stream().filter(x -> x.suiteId == suiteId).count())
+        .put("check_runs_url", r.api() + "/repos/" + repo.fullName() + "/check-suites/" + suiteId + "/check-runs")
         .put("created_at", Sim.ts(state.clock.now())).put("updated_at", Sim.ts(state.clock.now()));
     s.set("app", r.app(state.app));
     s.putArray("pull_requests");
+    ObjectNode commit = s.putObject("head_commit");
+    commit.put("id", headSha).put("tree_id", Sim.sha1("tree", headSha))
+        .put("message", repo.commitMessages.getOrDefault(headSha, "")).put("timestamp", Sim.ts(state.clock.now()));
+    commit.putObject("author").put("name", "Simulated Author").put("email", "author@users.noreply.github.com");
+    commit.putObject("committer").put("name", "GitHub").put("email", "noreply@github.com");
     emit("check_suite", "completed", repo, by, p);
   }
 

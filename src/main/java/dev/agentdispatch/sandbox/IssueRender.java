@@ -48,6 +48,7 @@ final class IssueRender {
     if (assignees.isEmpty()) n.putNull("assignee");
     else n.set("assignee", assignees.get(0));
     n.putNull("milestone").putNull("active_lock_reason").putNull("pinned_comment");
+    n.set("reactions", rollup(base + "/reactions", 0));
     if (i.closedBy == null) n.putNull("closed_by");
     else n.set("closed_by", r.user(i.closedBy));
     if (i.isPull) {
@@ -84,12 +85,20 @@ final class IssueRender {
     n.set("user", r.user(c.user));
     n.remove("pin");
     n.remove("minimized");
-    ObjectNode reactions = n.putObject("reactions");
-    reactions.put("url", r.api() + "/repos/" + repo.fullName() + "/issues/comments/" + c.id + "/reactions")
-        .put("total_count", c.reactions.size());
-    for (String k : new String[] {"+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket"}) {
-      reactions.put(k, c.reactions.stream().filter(x -> x.content().equals(k)).count());
-    }
+    n.putNull("performed_via_github_app");
+    ObjectNode reactions = rollup(r.api() + "/repos/" + repo.fullName() + "/issues/comments/" + c.id + "/reactions",
+        c.reactions.size());
+    for (String k : KINDS) reactions.put(k, c.reactions.stream().filter(x -> x.content().equals(k)).count());
+    n.set("reactions", reactions);
+    return n;
+  }
+
+  private static final String[] KINDS = {"+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket"};
+
+  /** The reaction-rollup object (counts per reaction kind). */
+  private static ObjectNode rollup(String url, int total) {
+    ObjectNode n = Sim.JSON.createObjectNode().put("url", url).put("total_count", total);
+    for (String k : KINDS) n.put(k, 0);
     return n;
   }
 

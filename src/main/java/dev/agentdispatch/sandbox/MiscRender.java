@@ -51,7 +51,7 @@ final class MiscRender {
     n.put("id", c.id).put("head_sha", c.headSha).put("node_id", Sim.nodeId("CR", c.id))
         .put("external_id", c.externalId == null ? "" : c.externalId)
         .put("url", r.api() + "/repos/" + repo.fullName() + "/check-runs/" + c.id)
-        .put("html_url", Render.HTML + "/" + repo.fullName() + "/runs/" + c.id).put("details_url", c.detailsUrl)
+        .put("html_url", Render.HTML + "/" + repo.fullName() + "/runs/" + c.id).put("details_url", c.detailsUrl == null ? Render.HTML + "/" + repo.fullName() + "/runs/" + c.id : c.detailsUrl)
         .put("status", c.status).put("conclusion", c.conclusion).put("started_at", Sim.ts(c.startedAt))
         .put("completed_at", Sim.ts(c.completedAt)).put("name", c.name);
     ObjectNode out = n.putObject("output");

@@ -78,12 +78,24 @@ final class PullRoutes {
     c.auth().requireRepo(req.principal(), repo, "pull_requests", "write", author ? "read" : "write");
     JsonNode b = req.body() == null ? Sim.JSON.createObjectNode() : req.body();
     if (b.hasNonNull("title") || b.has("body") || b.hasNonNull("base")) {
-      if (b.hasNonNull("title")) p.issue.title = b.get("title").asText();
-      if (b.has("body")) p.issue.body = b.get("body").isNull() ? null : b.get("body").asText();
-      if (b.hasNonNull("base")) p.baseRef = b.get("base").asText();
+      ObjectNode changes = Sim.JSON.createObjectNode();
+      if (b.hasNonNull("title")) {
+        changes.putObject("title").put("from", p.issue.title);
+        p.issue.title = b.get("title").asText();
+      }
+      if (b.has("body")) {
+        changes.putObject("body").put("from", p.issue.body == null ? "" : p.issue.body);
+        p.issue.body = b.get("body").isNull() ? null : b.get("body").asText();
+      }
+      if (b.hasNonNull("base")) {
+        ObjectNode base = changes.putObject("base");
+        base.putObject("ref").put("from", p.baseRef);
+        base.putObject("sha").put("from", String.valueOf(repo.branchSha(p.baseRef)));
+        p.baseRef = b.get("base").asText();
+      }
       p.issue.updatedAt = c.state().clock.now();
       c.state().log(repo.fullName() + "#" + p.number() + ":edit-pull");
-      c.hooks().pullRequest("edited", repo, p, c.actor(req), null, null);
+      c.hooks().pullRequestEdited(repo, p, c.actor(req), changes);
     }
     if (b.hasNonNull("state")) {
       if (p.merged) throw SimError.invalid("PullRequest", "state", "invalid");

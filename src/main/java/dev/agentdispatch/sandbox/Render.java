@@ -32,7 +32,7 @@ final class Render {
   ObjectNode user(SimUser u) {
     ObjectNode n = Templates.of("simple-user");
     Templates.rewrite(n, Map.of("https://api.github.com", api()));
-    Templates.rewrite(n, Map.of("octocat", u.login));
+    Templates.rewrite(n, Map.of("octocat", java.net.URLEncoder.encode(u.login, java.nio.charset.StandardCharsets.UTF_8)));
     n.put("login", u.login).put("id", u.id).put("node_id", Sim.nodeId(u.isBot() ? "BOT" : "U", u.id))
         .put("avatar_url", "https://avatars.githubusercontent.com/u/" + u.id + "?v=4").put("gravatar_id", "")
         .put("type", u.type).put("site_admin", false);
@@ -104,7 +104,11 @@ final class Render {
         .put("target_type", i.account.type).put("app_slug", a.slug).put("created_at", Sim.ts(i.createdAt))
         .put("updated_at", Sim.ts(i.createdAt)).putNull("suspended_at").putNull("suspended_by")
         .putNull("single_file_name").put("has_multiple_single_files", false);
-    n.set("account", user(i.account));
+    // The description types this account as allOf [simple-user, enterprise]; carry both sets of fields.
+    ObjectNode account = user(i.account);
+    account.put("name", i.account.login).put("slug", i.account.login.toLowerCase(java.util.Locale.ROOT))
+        .put("created_at", "2020-01-01T00:00:00Z").put("updated_at", "2020-01-01T00:00:00Z");
+    n.set("account", account);
     n.set("permissions", Sim.JSON.valueToTree(a.permissions));
     n.set("events", Sim.JSON.valueToTree(a.events));
     n.set("single_file_paths", Sim.JSON.createArrayNode());

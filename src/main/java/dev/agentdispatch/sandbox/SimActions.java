@@ -50,15 +50,17 @@ final class SimActions {
     state.comments.put(c.id, c);
     touch(i);
     state.log(repo.fullName() + "#" + i.number + ":comment:" + body);
-    hooks.issueComment("created", repo, i, c, by);
+    hooks.issueComment("created", repo, i, c, by, null);
     return c;
   }
 
   void editComment(SimRepo repo, SimComment c, String body, SimUser by) {
+    com.fasterxml.jackson.databind.node.ObjectNode changes = Sim.JSON.createObjectNode();
+    changes.putObject("body").put("from", c.body);
     c.body = body;
     c.updatedAt = state.clock.now();
     state.log(repo.fullName() + "#" + c.issueNumber + ":edit-comment:" + c.id);
-    hooks.issueComment("edited", repo, repo.issues.get(c.issueNumber), c, by);
+    hooks.issueComment("edited", repo, repo.issues.get(c.issueNumber), c, by, changes);
   }
 
   /** Closes or reopens an issue or pull request. */

@@ -25,6 +25,7 @@ final class SimHttp {
   private final Faults faults;
   private final RequestValidator validator = new RequestValidator();
   private final ConcurrentHashMap<String, Integer> used = new ConcurrentHashMap<>();
+  private final java.util.List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Javalin server;
 
   SimHttp(SimState state, Router router, SimAuth auth, Faults faults) {
@@ -55,8 +56,9 @@ final class SimHttp {
     String rawPath = ctx.req().getRequestURI();
     Principal principal = Principal.ANONYMOUS;
     SimResponse resp;
+    Router.Match m = null;
     try {
-      Router.Match m = router.match(method, rawPath);
+      m = router.match(method, rawPath);
       if (m == null) {
         LOG.warn("GitHubSimulator: no route for {} {}; answering 404", method, rawPath);
         throw SimError.notFound();
@@ -77,7 +79,13 @@ final class SimHttp {
       resp = error(new SimError(500, "Server Error"));
     }
     write(ctx, principal, resp);
+    if (exchanges.size() < 10_000) {
+      exchanges.add(new Exchange(m == null ? null : m.route().operation(), rawPath, resp.status(), resp.body()));
+    }
   }
+
+  /** Every answered request so far (up to 10,000), for tests that check shapes against the OpenAPI description. */
+  java.util.List<Exchange> exchanges() { return java.util.List.copyOf(exchanges); }
 
   private void injectFault(String method, String path) {
     Faults.Rule r = faults.take(method, path);
