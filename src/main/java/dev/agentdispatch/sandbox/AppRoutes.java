@@ -152,6 +152,9 @@ final class AppRoutes {
     c.auth().requireApp(req.principal());
     SimDelivery d = c.sender().delivery(req.longParam("delivery_id"));
     if (d == null) throw SimError.notFound();
+    if (d.deliveredAt.isBefore(c.state().clock.now().minus(Duration.ofDays(3)))) {
+      throw new SimError(422, "Deliveries older than 3 days cannot be redelivered");
+    }
     c.sender().redeliver(d);
     c.state().log("app:redeliver:" + d.guid);
     return SimResponse.of(202, Sim.JSON.createObjectNode());

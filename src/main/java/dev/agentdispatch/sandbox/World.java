@@ -158,6 +158,16 @@ public final class World {
     }
   }
 
+  /** Marks a draft pull request ready for review as a user (GitHub does this via GraphQL or the web UI). */
+  public void readyForReview(String repo, int number, String login) {
+    synchronized (state) {
+      SimRepo r = need(repo);
+      SimPull p = r.pulls.get(number);
+      if (p == null) throw new IllegalArgumentException("no pull request " + repo + "#" + number);
+      actions.readyForReview(r, p, user(login));
+    }
+  }
+
   private SimRepo need(String repo) {
     SimRepo r = state.repo(repo);
     if (r == null) throw new IllegalArgumentException("no repository " + repo);

@@ -21,7 +21,12 @@ final class SimFixture implements AutoCloseable {
   final HttpClient http = HttpClient.newHttpClient();
 
   SimFixture() {
-    sim = DemoWorld.seed(new GitHubSimulator(SimClock.fixed(Instant.parse("2026-03-02T10:00:00Z")))).start(0);
+    this(DemoWorld.seed(new GitHubSimulator(SimClock.fixed(Instant.parse("2026-03-02T10:00:00Z")))).start(0));
+  }
+
+  /** Wraps an already seeded and started simulator. */
+  SimFixture(GitHubSimulator sim) {
+    this.sim = sim;
   }
 
   /** An HTTP answer with its parsed JSON body (null when empty). */
@@ -75,7 +80,7 @@ final class SimFixture implements AutoCloseable {
 
   /** An installation token for the demo org, optionally narrowed by {@code body}. */
   String installationToken(Object body) {
-    long id = sim.installationId(DemoWorld.ORG);
+    long id = sim.state().installations.keySet().iterator().next();
     Resp r = post("/app/installations/" + id + "/access_tokens", jwt(), body);
     if (r.status() != 201) throw new IllegalStateException("token: " + r.status() + " " + r.json());
     return r.json().get("token").asText();
