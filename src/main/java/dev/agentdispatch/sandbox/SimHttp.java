@@ -66,6 +66,8 @@ final class SimHttp {
       principal = auth.authenticate(ctx.header("Authorization"));
       injectFault(method, rawPath);
       primaryLimit(principal);
+      SimRepo repo = m.params().containsKey("repo") ? state.repo(m.params().get("owner") + "/" + m.params().get("repo")) : null;
+      if (m.params().containsKey("repo") && !auth.canSee(principal, repo)) throw SimError.notFound();
       JsonNode body = parseBody(ctx);
       validator.validate(m.route().operation(), resourceOf(m.route().template()), body);
       SimRequest req = new SimRequest(method, m.route().operation(), m.params(), ctx.queryParamMap(), body, principal);

@@ -46,6 +46,29 @@ class SimAuthTest {
     assertEquals(401, f.get("/app", f.jwt(now, now.plusSeconds(1200))).status());
   }
 
+  @Test void jwt_with_numeric_iss_or_client_id_is_accepted() {
+    Instant now = f.sim.clock().now();
+    var key = SimFixture.privateKey(f.sim.privateKeyPkcs8Pem());
+    String numeric = handMadeJwt("{\"iss\":" + f.sim.appId() + ",\"iat\":" + (now.getEpochSecond() - 60)
+        + ",\"exp\":" + (now.getEpochSecond() + 500) + "}", key);
+    assertEquals(200, f.get("/app", numeric).status());
+    String byClientId = io.jsonwebtoken.Jwts.builder().issuer(f.sim.clientId())
+        .issuedAt(java.util.Date.from(now.minusSeconds(60))).expiration(java.util.Date.from(now.plusSeconds(500)))
+        .signWith(key, io.jsonwebtoken.Jwts.SIG.RS256).compact();
+    assertEquals(200, f.get("/app", byClientId).status());
+  }
+
+  @Test void jwt_issued_in_the_future_beyond_skew_is_refused() {
+    Instant now = f.sim.clock().now();
+    assertEquals(401, f.get("/app", f.jwt(now.plusSeconds(120), now.plusSeconds(500))).status());
+    assertEquals(200, f.get("/app", f.jwt(now.plusSeconds(30), now.plusSeconds(500))).status());
+  }
+
+  @Test void invisible_repo_answers_404_even_for_a_bad_body() {
+    String token = f.installationToken(Map.of("repositories", List.of("webapp")));
+    assertEquals(404, f.post("/repos/octo-demo/api/issues/1/comments", token, Map.of()).status());
+  }
+
   @Test void installation_token_cannot_call_jwt_only_endpoints() {
     assertEquals(401, f.get("/app", f.installationToken()).status());
   }
@@ -100,6 +123,21 @@ class SimAuthTest {
     assertEquals(403, carol.status());
     f.sim.world().user("mallory");
     assertEquals(404, f.get("/repos/octo-demo/webapp", f.sim.tokenOf("mallory")).status());
+  }
+
+  /** A JWT built by hand, as clients with a numeric "iss" (e.g. Octokit) send it. */
+  private static String handMadeJwt(String payload, java.security.PrivateKey key) {
+    try {
+      var enc = java.util.Base64.getUrlEncoder().withoutPadding();
+      String signingInput = enc.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes())
+          + "." + enc.encodeToString(payload.getBytes());
+      var sig = java.security.Signature.getInstance("SHA256withRSA");
+      sig.initSign(key);
+      sig.update(signingInput.getBytes());
+      return signingInput + "." + enc.encodeToString(sig.sign());
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private int openPull() {
