@@ -27,6 +27,8 @@ final class AppRoutes {
     r.get("/app", this::app);
     r.get("/app/installations", this::installations);
     r.get("/repos/{owner}/{repo}/installation", this::repoInstallation);
+    r.get("/app/installations/{installation_id}", this::installation);
+    r.get("/orgs/{org}/installation", this::orgInstallation);
     r.post("/app/installations/{installation_id}/access_tokens", this::accessToken);
     r.get("/app/hook/deliveries", this::deliveries);
     r.get("/app/hook/deliveries/{delivery_id}", this::delivery);
@@ -50,6 +52,20 @@ final class AppRoutes {
     SimRepo repo = c.repo(req);
     SimInstallation i = c.state().installationFor(repo);
     if (i == null) throw SimError.notFound();
+    return SimResponse.ok(c.render().installation(i));
+  }
+
+  private SimResponse installation(SimRequest req) {
+    c.auth().requireApp(req.principal());
+    SimInstallation i = c.state().installations.get(req.longParam("installation_id"));
+    if (i == null) throw SimError.notFound();
+    return SimResponse.ok(c.render().installation(i));
+  }
+
+  private SimResponse orgInstallation(SimRequest req) {
+    c.auth().requireApp(req.principal());
+    SimInstallation i = c.state().installations.values().stream()
+        .filter(x -> x.account.login.equalsIgnoreCase(req.param("org"))).findFirst().orElseThrow(SimError::notFound);
     return SimResponse.ok(c.render().installation(i));
   }
 

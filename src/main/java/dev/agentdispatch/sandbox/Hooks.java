@@ -55,6 +55,16 @@ final class Hooks {
     emit("pull_request", "edited", repo, by, p);
   }
 
+  /** pull_request.review_requested for one user or one team. */
+  void reviewRequested(SimRepo repo, SimPull pull, SimUser by, SimUser reviewer, SimTeam team) {
+    ObjectNode p = start("review_requested");
+    p.put("number", pull.number());
+    p.set("pull_request", pr.pull(repo, pull));
+    if (reviewer != null) p.set("requested_reviewer", r.user(reviewer));
+    else p.set("requested_team", r.team(team));
+    emit("pull_request", "review_requested", repo, by, p);
+  }
+
   void pullRequestReview(SimRepo repo, SimPull pull, SimReview review, SimUser by) {
     ObjectNode p = start("submitted");
     p.set("review", pr.review(repo, pull, review));

@@ -137,14 +137,10 @@ final class PullRoutes {
       }
     }
     for (JsonNode n : b.path("reviewers")) {
-      if (p.requestedReviewers.add(c.state().user(n.asText()).login)) {
-        c.state().log(repo.fullName() + "#" + p.number() + ":request-review:" + n.asText());
-      }
+      c.actions().requestReviewer(repo, p, c.actor(req), c.state().user(n.asText()), null);
     }
     for (JsonNode n : b.path("team_reviewers")) {
-      if (p.requestedTeams.add(c.state().team(repo.owner.login, n.asText()).slug)) {
-        c.state().log(repo.fullName() + "#" + p.number() + ":request-review:" + repo.owner.login + "/" + n.asText());
-      }
+      c.actions().requestReviewer(repo, p, c.actor(req), null, c.state().team(repo.owner.login, n.asText()));
     }
     return SimResponse.created(c.pulls().simple(repo, p));
   }

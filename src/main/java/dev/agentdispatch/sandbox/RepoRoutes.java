@@ -20,6 +20,7 @@ final class RepoRoutes {
     r.get("/repos/{owner}/{repo}/collaborators/{username}/permission", this::permission);
     r.get("/orgs/{org}/teams/{team_slug}/members", this::teamMembers);
     r.get("/users/{username}", this::user);
+    r.get("/user", this::me);
     r.get("/rate_limit", this::rateLimit);
   }
 
@@ -79,6 +80,14 @@ final class RepoRoutes {
     // GitHub answers 404 for the Copilot bot's login (FACTS §1.8).
     if (u == null || u.login.equals("Copilot")) throw SimError.notFound();
     return SimResponse.ok(c.render().publicUser(u));
+  }
+
+  /** The authenticated user (PAT); installation tokens get 403 as on GitHub. */
+  private SimResponse me(SimRequest req) {
+    Principal p = req.principal();
+    if (p.kind() == Principal.Kind.INSTALLATION) throw SimError.notAccessible();
+    if (p.kind() != Principal.Kind.USER) throw new SimError(401, "Requires authentication");
+    return SimResponse.ok(c.render().publicUser(p.user()));
   }
 
   private SimResponse rateLimit(SimRequest req) {

@@ -86,7 +86,44 @@ final class SimActions {
     repo.pulls.put(i.number, p);
     state.log(repo.fullName() + "#" + i.number + ":open-pull:" + head + "->" + base + (draft ? ":draft" : ""));
     hooks.pullRequest("opened", repo, p, by, null, null);
+    if (!draft) requestCodeOwners(repo, p, by);
     return p;
+  }
+
+  /** Requests a reviewer (user login or team slug) unless already requested; sends review_requested. */
+  void requestReviewer(SimRepo repo, SimPull p, SimUser by, SimUser user, SimTeam team) {
+    boolean added = user != null ? p.requestedReviewers.add(user.login) : p.requestedTeams.add(team.slug);
+    if (!added) return;
+    state.log(repo.fullName() + "#" + p.number() + ":request-review:"
+        + (user != null ? user.login : team.org + "/" + team.slug));
+    hooks.reviewRequested(repo, p, by, user, team);
+  }
+
+  /** GitHub requests code owners of the changed files when a PR is opened or marked ready (not for drafts). */
+  void requestCodeOwners(SimRepo repo, SimPull p, SimUser by) {
+    String baseSha = repo.branchSha(p.baseRef);
+    CodeOwners owners = baseSha == null ? null : CodeOwners.of(repo.commits.get(baseSha));
+    if (owners == null) return;
+    Map<String, String> head = repo.commits.getOrDefault(p.headSha, Map.of());
+    Map<String, String> base = repo.commits.get(baseSha);
+    java.util.Set<String> changed = new java.util.TreeSet<>();
+    head.forEach((k, v) -> { if (!v.equals(base.get(k))) changed.add(k); });
+    base.keySet().stream().filter(k -> !head.containsKey(k)).forEach(changed::add);
+    for (String o : owners.ownersOf(changed)) {
+      if (!o.startsWith("@")) continue;
+      String name = o.substring(1);
+      if (name.contains("/")) {
+        String[] t = name.split("/", 2);
+        SimTeam team = state.team(t[0], t[1]);
+        String role = repo.teamPermissions.getOrDefault(team == null ? "" : team.org + "/" + team.slug, "none");
+        if (team != null && Roles.atLeast(role, "write")) requestReviewer(repo, p, by, null, team);
+      } else {
+        SimUser u = state.user(name);
+        if (u != null && u != p.issue.user && Roles.atLeast(state.roleOf(repo, u), "write")) {
+          requestReviewer(repo, p, by, u, null);
+        }
+      }
+    }
   }
 
   /** Pushes a commit on a branch; open pull requests from that branch get pull_request.synchronize. */
@@ -110,6 +147,7 @@ final class SimActions {
     touch(p.issue);
     state.log(repo.fullName() + "#" + p.number() + ":ready-for-review");
     hooks.pullRequest("ready_for_review", repo, p, by, null, null);
+    requestCodeOwners(repo, p, by);
   }
 
   SimReview review(SimRepo repo, SimPull p, SimUser by, String event, String body) {

@@ -46,6 +46,9 @@ class OpenApiConformanceTest {
     ok(f.get("/app", jwt));
     ok(f.get("/app/installations", jwt));
     ok(f.get(R + "/installation", jwt));
+    ok(f.get("/app/installations/" + inst, jwt));
+    ok(f.get("/orgs/octo-demo/installation", jwt));
+    ok(f.get("/user", alice));
     String t = f.installationToken();
     ok(f.post("/app/installations/" + inst + "/access_tokens", jwt, Map.of("repositories", List.of("webapp"),
         "permissions", Map.of("issues", "read"))));
@@ -109,7 +112,7 @@ class OpenApiConformanceTest {
     ok(f.get(R + "/rulesets", t));
 
     f.post("/repos/octo-demo/webapp/pulls", alice, Map.of("title", "Human PR", "head", "main", "base", "main"));
-    f.sim.state().repo(DemoWorld.REPO).pulls.get(n).draft = false;
+    f.sim.world().readyForReview(DemoWorld.REPO, n, "alice");
     ok(f.call("PUT", R + "/pulls/" + n + "/merge", t, Map.of("merge_method", "squash")));
     ok(f.call("PATCH", R + "/pulls/" + n, alice, Map.of("body", "merged now")));
 

@@ -83,7 +83,7 @@ class SeedTest {
       f.sim.world().readyForReview(DemoWorld.REPO, n, "bob");
       f.sim.awaitWebhooksIdle();
       List<String> actions = app.events("pull_request").stream().map(r -> action(r.body())).toList();
-      assertEquals(List.of("opened", "ready_for_review"), actions);
+      assertEquals(List.of("opened", "ready_for_review", "review_requested"), actions);
     }
   }
 

@@ -127,6 +127,18 @@ class SimulatedAgentTest {
     assertTrue(f.sim.writeLog().stream().anyMatch(l -> l.contains(":react:eyes:")));
   }
 
+  @Test void ready_for_review_requests_code_owners_but_the_draft_did_not() throws Exception {
+    runAndGet(createTask("Fix the login button"));
+    String t = f.installationToken();
+    assertEquals(0, f.get("/repos/octo-demo/webapp/pulls/3/requested_reviewers", t).json().get("teams").size());
+    f.sim.world().readyForReview(DemoWorld.REPO, 3, "alice");
+    JsonNode req = f.get("/repos/octo-demo/webapp/pulls/3/requested_reviewers", t).json();
+    assertEquals("backend", req.get("teams").get(0).get("slug").asText());
+    f.sim.awaitWebhooksIdle();
+    List<String> actions = app.events("pull_request").stream().map(r -> readAction(r.body())).toList();
+    assertTrue(actions.contains("review_requested"), actions.toString());
+  }
+
   @Test void missing_or_mistyped_prompt_is_refused_with_422() {
     assertEquals(422, f.post(TASKS, f.sim.tokenOf("alice"), Map.of("base_ref", "main")).status());
     assertEquals(422, f.post(TASKS, f.sim.tokenOf("alice"), Map.of("prompt", 5)).status());
