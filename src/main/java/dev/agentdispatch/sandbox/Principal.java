@@ -11,7 +11,7 @@ record Principal(Kind kind, SimUser user, SimToken token) {
     return switch (kind) {
       case APP -> "app";
       case INSTALLATION -> "installation:" + token.installationId();
-      case USER -> "user:" + user.login;
+      case USER -> "user:" + user.login;  // a user's PAT and user access tokens share one budget (FACTS §4)
       case ANONYMOUS -> "anonymous";
     };
   }

@@ -27,6 +27,7 @@ final class SimAuth {
     String cred = parts[1].trim();
     synchronized (state) {
       if (cred.startsWith("ghs_")) return installation(cred);
+      if (cred.startsWith("ghu_")) return userAccess(cred);
       if (cred.chars().filter(c -> c == '.').count() == 2 && cred.startsWith("ey")) return app(cred);
       for (SimUser u : state.users()) {
         if (cred.equals(u.pat)) return new Principal(Principal.Kind.USER, u, null);
@@ -39,6 +40,13 @@ final class SimAuth {
     SimToken t = state.tokens.get(cred);
     if (t == null || !state.clock.now().isBefore(t.expiresAt())) throw SimError.badCredentials();
     return new Principal(Principal.Kind.INSTALLATION, state.app.bot, t);
+  }
+
+  /** A user access token acts as its user, only on repositories an installation of the app reaches (FACTS §2.3). */
+  private Principal userAccess(String cred) {
+    Principal p = state.userTokens.get(cred);
+    if (p == null || !state.clock.now().isBefore(p.token().expiresAt())) throw SimError.badCredentials();
+    return p;
   }
 
   /**
@@ -111,8 +119,10 @@ final class SimAuth {
         if (!has(t, perm, level) && !"metadata".equals(perm)) throw SimError.notAccessible();
       }
       case USER -> {
+        if (p.token() != null && !p.token().repositories().contains(repo.fullName())) throw SimError.notFound();
         String have = state.roleOf(repo, p.user());
         if (Roles.rank(have) == 0 && repo.isPrivate) throw SimError.notFound();
+        if (Roles.rank(have) == 0) have = "read";  // anyone may read a public repository
         if (!Roles.atLeast(have, role)) throw forRole(role);
       }
       case APP -> throw new SimError(401, "A JSON web token is only valid for /app endpoints; "
@@ -129,7 +139,8 @@ final class SimAuth {
     if (repo == null) return false;
     return switch (p.kind()) {
       case INSTALLATION -> p.token().repositories().contains(repo.fullName());
-      case USER -> !repo.isPrivate || Roles.rank(state.roleOf(repo, p.user())) > 0;
+      case USER -> (p.token() == null || p.token().repositories().contains(repo.fullName()))
+          && (!repo.isPrivate || Roles.rank(state.roleOf(repo, p.user())) > 0);
       case APP -> true;
       case ANONYMOUS -> !repo.isPrivate;
     };

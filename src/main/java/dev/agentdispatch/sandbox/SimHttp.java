@@ -65,7 +65,7 @@ final class SimHttp {
       }
       principal = auth.authenticate(ctx.header("Authorization"));
       injectFault(method, rawPath);
-      primaryLimit(principal);
+      if (!"GET /rate_limit".equals(m.route().operation())) primaryLimit(principal);
       SimRepo repo = m.params().containsKey("repo") ? state.repo(m.params().get("owner") + "/" + m.params().get("repo")) : null;
       if (m.params().containsKey("repo") && !auth.canSee(principal, repo)) throw SimError.notFound();
       JsonNode body = parseBody(ctx);

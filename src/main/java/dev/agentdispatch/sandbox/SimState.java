@@ -19,6 +19,8 @@ public final class SimState {
   public final Map<Long, SimInstallation> installations = new LinkedHashMap<>();
   public final Map<String, SimTeam> teams = new LinkedHashMap<>();
   public final Map<String, SimToken> tokens = new LinkedHashMap<>();
+  /** GitHub App user access tokens ("ghu_..."): token to user; the SimToken holds reach and expiry. */
+  final Map<String, Principal> userTokens = new LinkedHashMap<>();
   public final Map<Long, SimComment> comments = new LinkedHashMap<>();
   public final Map<Long, SimCheckRun> checkRuns = new LinkedHashMap<>();
   public final Map<String, AgentTask> tasks = new LinkedHashMap<>();

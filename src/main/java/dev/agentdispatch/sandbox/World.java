@@ -69,6 +69,23 @@ public final class World {
     }
   }
 
+  /**
+   * Mints a GitHub App user access token ("ghu_sim..." , 8 hours) acting as {@code login} on the repositories the
+   * app's installations reach, as the web flow would hand out (FACTS §2.3).
+   */
+  public String userAccessToken(String login) {
+    synchronized (state) {
+      SimUser u = user(login);
+      java.util.Set<String> repos = new java.util.LinkedHashSet<>();
+      state.installations.values().forEach(i -> repos.addAll(state.reposOf(i)));
+      String token = "ghu_sim" + hex(18);
+      SimToken t = new SimToken(token, 0, java.util.Set.copyOf(repos), Map.copyOf(state.app.permissions), false,
+          state.clock.now().plus(java.time.Duration.ofHours(8)));
+      state.userTokens.put(token, new Principal(Principal.Kind.USER, u, t));
+      return token;
+    }
+  }
+
   /** A repository whose default branch holds {@code files} (path to content). */
   public SimRepo repo(String fullName, String defaultBranch, boolean isPrivate, Map<String, String> files) {
     synchronized (state) {

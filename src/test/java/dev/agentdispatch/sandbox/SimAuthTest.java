@@ -117,6 +117,16 @@ class SimAuthTest {
     assertEquals("queued", byAlice.json().get("state").asText());
   }
 
+  @Test void user_access_token_acts_as_the_user_on_installed_repos_and_expires_after_8_hours() {
+    f.sim.world().repo("elsewhere/tool", "main", false, Map.of("a", "b"));
+    String uat = f.sim.world().userAccessToken("alice");
+    assertEquals(201, f.post("/agents/repos/octo-demo/webapp/tasks", uat, Map.of("prompt", "Do it")).status());
+    assertEquals(404, f.get("/repos/elsewhere/tool", uat).status());
+    assertEquals(200, f.get("/repos/elsewhere/tool", f.sim.tokenOf("alice")).status());
+    f.sim.clock().advance(Duration.ofHours(8));
+    assertEquals(401, f.get("/repos/octo-demo/webapp", uat).status());
+  }
+
   @Test void read_only_user_cannot_label_and_outsider_cannot_see_private_repo() {
     SimFixture.Resp carol = f.post("/repos/octo-demo/webapp/issues/1/labels", f.sim.tokenOf("carol"),
         Map.of("labels", List.of("agent-task")));
