@@ -24,18 +24,22 @@ public final class SandboxMain {
     else DemoWorld.seed(sim);
     if (args.length > 2) sim.webhook(args[2], sim.webhookSecret());
     Path key = Path.of(args.length > 3 ? args[3] : "sandbox-app-key.pem");
-    Files.writeString(key, sim.privateKeyPem());
-    try {
-      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      LOG.debug("SandboxMain: file system without POSIX permissions; key file left as created");
-    }
     Path secret = key.resolveSibling(key.getFileName() + ".webhook-secret");
-    Files.writeString(secret, sim.webhookSecret());
+    writePrivate(key, sim.privateKeyPem());
+    writePrivate(secret, sim.webhookSecret());
     sim.start(port);
     sim.agent().startTicker(Duration.ofSeconds(1));
     LOG.info("GitHubSimulator: serving {} as app {} ({}); private key in {}, webhook secret in {}",
         sim.url(), sim.appId(), sim.appSlug(), key.toAbsolutePath(), secret.toAbsolutePath());
     Runtime.getRuntime().addShutdownHook(new Thread(sim::stop));
+  }
+
+  private static void writePrivate(Path file, String text) throws IOException {
+    Files.writeString(file, text);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      LOG.debug("SandboxMain: file system without POSIX permissions; {} left as created", file);
+    }
   }
 }
