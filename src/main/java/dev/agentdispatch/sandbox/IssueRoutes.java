@@ -38,7 +38,7 @@ final class IssueRoutes {
       if (label != null && !i.labels.containsAll(List.of(label.split(",")))) continue;
       a.add(c.issues().issue(repo, i));
     }
-    return SimResponse.ok(Paging.page(a, req));
+    return Paging.respond(a, req);
   }
 
   private SimResponse create(SimRequest req) {
@@ -121,7 +121,7 @@ final class IssueRoutes {
     ArrayNode a = c.render().array();
     c.state().comments.values().stream().filter(x -> x.repo.equals(repo.fullName()) && x.issueNumber == i.number)
         .forEach(x -> a.add(c.issues().comment(repo, x)));
-    return SimResponse.ok(Paging.page(a, req));
+    return Paging.respond(a, req);
   }
 
   private SimResponse comment(SimRequest req) {

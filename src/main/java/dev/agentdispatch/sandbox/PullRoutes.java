@@ -51,7 +51,7 @@ final class PullRoutes {
     out.sort(asc ? by : by.reversed());
     ArrayNode a = c.render().array();
     out.forEach(p -> a.add(c.pulls().simple(repo, p)));
-    return SimResponse.ok(Paging.page(a, req));
+    return Paging.respond(a, req);
   }
 
   private SimResponse create(SimRequest req) {
@@ -107,7 +107,7 @@ final class PullRoutes {
   private SimResponse files(SimRequest req) {
     SimRepo repo = c.repo(req);
     c.auth().requireRepo(req.principal(), repo, "pull_requests", "read", "read");
-    return SimResponse.ok(Paging.page(c.pulls().files(repo, c.pull(repo, req)), req));
+    return Paging.respond(c.pulls().files(repo, c.pull(repo, req)), req);
   }
 
   private SimResponse requested(SimRequest req) {
@@ -161,7 +161,7 @@ final class PullRoutes {
     SimPull p = c.pull(repo, req);
     ArrayNode a = c.render().array();
     p.reviews.forEach(v -> a.add(c.pulls().review(repo, p, v)));
-    return SimResponse.ok(Paging.page(a, req));
+    return Paging.respond(a, req);
   }
 
   private SimResponse review(SimRequest req) {

@@ -70,7 +70,7 @@ final class SimHttp {
       if (m.params().containsKey("repo") && !auth.canSee(principal, repo)) throw SimError.notFound();
       JsonNode body = parseBody(ctx);
       validator.validate(m.route().operation(), resourceOf(m.route().template()), body);
-      SimRequest req = new SimRequest(method, m.route().operation(), m.params(), ctx.queryParamMap(), body, principal);
+      SimRequest req = new SimRequest(method, m.route().operation(), ctx.fullUrl(), m.params(), ctx.queryParamMap(), body, principal);
       synchronized (state) {
         resp = m.route().handler().handle(req);
       }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A routed request: path parameters, query, parsed JSON body (may be null) and the caller. */
-record SimRequest(String method, String operation, Map<String, String> params, Map<String, List<String>> query,
+record SimRequest(String method, String operation, String url, Map<String, String> params, Map<String, List<String>> query,
     JsonNode body, Principal principal) {
 
   String param(String name) { return params.get(name); }

@@ -54,6 +54,17 @@ class RequestValidationTest {
     assertEquals("Not Found", r.json().get("message").asText());
   }
 
+  @Test void lists_paginate_with_link_headers() {
+    for (int i = 0; i < 3; i++) f.post("/repos/octo-demo/webapp/issues/2/comments", token, Map.of("body", "c" + i));
+    SimFixture.Resp first = f.get("/repos/octo-demo/webapp/issues/2/comments?per_page=2", token);
+    assertEquals(2, first.json().size());
+    String link = first.header("Link");
+    String next = link.substring(link.indexOf(f.sim.url()) + f.sim.url().length(), link.indexOf('>'));
+    SimFixture.Resp second = f.get(next, token);
+    assertEquals(1, second.json().size());
+    assertEquals(true, second.header("Link").contains("rel=\"first\""));
+  }
+
   @Test void valid_body_passes() {
     assertEquals(201, f.post("/repos/octo-demo/webapp/issues/1/comments", token, Map.of("body", "ok")).status());
     assertEquals(200, f.post("/repos/octo-demo/webapp/issues/1/labels", token, Map.of("labels", List.of(Map.of("name", "bug")))).status());
