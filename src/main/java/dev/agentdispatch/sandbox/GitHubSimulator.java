@@ -122,6 +122,15 @@ public final class GitHubSimulator implements AutoCloseable {
 
   public Faults faults() { return faults; }
 
+  /**
+   * When on, request bodies with top-level fields the OpenAPI description does not list get 422 (GitHub itself
+   * ignores them; this catches typos in the client, as prow's fake does). Off by default.
+   */
+  public GitHubSimulator strictUnknownFields(boolean on) {
+    http.strictUnknownFields = on;
+    return this;
+  }
+
   /** Waits until every queued webhook delivery has been attempted. */
   public void awaitWebhooksIdle() {
     try {

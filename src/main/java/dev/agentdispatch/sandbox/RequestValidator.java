@@ -26,7 +26,7 @@ final class RequestValidator {
   }
 
   /** Throws GitHub's 422 "Validation Failed" when the body breaks the operation's schema. */
-  void validate(String operation, String resource, JsonNode body) {
+  void validate(String operation, String resource, JsonNode body, boolean strict) {
     JsonNode op = schemas.get(operation);
     if (op == null) return;
     if (body == null || body.isMissingNode()) {
@@ -35,6 +35,11 @@ final class RequestValidator {
     }
     ArrayNode errors = Sim.JSON.createArrayNode();
     check(op.get("schema"), body, "", resource, errors);
+    if (strict && body.isObject() && op.get("schema").has("properties")) {
+      body.fieldNames().forEachRemaining(k -> {
+        if (!op.get("schema").get("properties").has(k)) err(errors, resource, k, "invalid", "is not a permitted key");
+      });
+    }
     if (!errors.isEmpty()) throw SimError.validation(errors);
   }
 

@@ -27,6 +27,7 @@ final class SimHttp {
   private final ConcurrentHashMap<String, Integer> used = new ConcurrentHashMap<>();
   private final java.util.List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Javalin server;
+  volatile boolean strictUnknownFields;
 
   SimHttp(SimState state, Router router, SimAuth auth, Faults faults) {
     this.state = state;
@@ -69,7 +70,7 @@ final class SimHttp {
       SimRepo repo = m.params().containsKey("repo") ? state.repo(m.params().get("owner") + "/" + m.params().get("repo")) : null;
       if (m.params().containsKey("repo") && !auth.canSee(principal, repo)) throw SimError.notFound();
       JsonNode body = parseBody(ctx);
-      validator.validate(m.route().operation(), resourceOf(m.route().template()), body);
+      validator.validate(m.route().operation(), resourceOf(m.route().template()), body, strictUnknownFields);
       SimRequest req = new SimRequest(method, m.route().operation(), ctx.fullUrl(), m.params(), ctx.queryParamMap(), body, principal);
       synchronized (state) {
         resp = m.route().handler().handle(req);

@@ -44,6 +44,17 @@ class RequestValidationTest {
     assertEquals(true, r.json().get("errors").isArray());
   }
 
+  @Test void unknown_fields_pass_like_on_github_unless_strict() {
+    String path = "/repos/octo-demo/webapp/issues/1/comments";
+    assertEquals(201, f.post(path, token, Map.of("body", "ok", "bodyy", "typo")).status());
+    f.sim.strictUnknownFields(true);
+    try {
+      assertEquals(422, f.post(path, token, Map.of("body", "ok", "bodyy", "typo")).status());
+    } finally {
+      f.sim.strictUnknownFields(false);
+    }
+  }
+
   @Test void malformed_json_gets_400() {
     assertEquals(400, f.call("POST", "/repos/octo-demo/webapp/issues/1/comments", token, "{oops").status());
   }
