@@ -2,11 +2,14 @@ package dev.agentdispatch.cli;
 
 import dev.agentdispatch.App;
 import dev.agentdispatch.config.Settings;
+import dev.agentdispatch.sandbox.DemoWorld;
+import dev.agentdispatch.sandbox.GitHubSimulator;
+import dev.agentdispatch.sandbox.Seed;
+import dev.agentdispatch.sandbox.SimUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.util.Base64;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -14,54 +17,98 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sandbox}: the app on one machine with generated credentials and its own SQLite file. */
+/**
+ * {@code sandbox}: the app wired to the built-in GitHub simulator, so the whole flow runs on one machine
+ * with no GitHub account. The simulator's webhooks go to the app; the app's API calls go to the simulator.
+ */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-    description = "Runs the app with a generated webhook secret, app key and database, to try it locally.")
+    description = {"Runs the app together with the built-in GitHub simulator (no GitHub account needed).",
+        "Prints the simulator's URL, the seeded users with their tokens, and commands to try."})
 final class SandboxCommand implements Callable<Integer> {
-  @Option(names = "--port", description = "Port of the app (default: ${DEFAULT-VALUE}).", defaultValue = "3000")
+  @Option(names = "--port", defaultValue = "3000", description = "Port of the app (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--github-port", defaultValue = "3001",
+      description = "Port of the GitHub simulator (default: ${DEFAULT-VALUE}).")
+  int githubPort;
+
+  @Option(names = "--seed", description = "A world to load instead of the demo organisation (docs/sandbox-seed.md).")
+  Path seed;
 
   @Option(names = "--data", description = "Folder for the sandbox database (default: a new temporary folder).")
   Path data;
 
   @Override
   public Integer call() throws Exception {
+    GitHubSimulator sim = new GitHubSimulator();
+    if (seed != null) {
+      Seed.load(sim, seed);
+    } else {
+      DemoWorld.seed(sim);
+    }
+    sim.start(githubPort);
+    App app;
+    try {
+      app = App.builder(Settings.fromEnv(environment(sim))).build().start("127.0.0.1");
+    } catch (RuntimeException e) {
+      sim.stop();
+      throw e;
+    }
+    String hook = "http://127.0.0.1:" + app.port() + Settings.DEFAULT_WEBHOOK_PATH;
+    sim.webhook(hook, sim.webhookSecret());
+    sim.agent().startTicker(Duration.ofSeconds(1));
+    System.out.println(banner(sim, app.port()));
+    return ServeCommand.runUntilStopped(() -> {
+      app.close();
+      sim.stop();
+    });
+  }
+
+  private Map<String, String> environment(GitHubSimulator sim) throws java.io.IOException {
     Path folder = data != null ? Files.createDirectories(data) : Files.createTempDirectory("agent-dispatch-sandbox");
-    String secret = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
-    String adminToken = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
-    KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
-    kpg.initialize(2048);
-    String pem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder().encodeToString(kpg.generateKeyPair().getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
     Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("APP_ID", "1");
-    env.put("PRIVATE_KEY", pem);
-    env.put("WEBHOOK_SECRET", secret);
-    env.put("PORT", String.valueOf(port));
-    env.put("ADMIN_TOKEN", adminToken);
-    env.put("DATABASE_URL", "jdbc:sqlite:" + folder.resolve("sandbox.db"));
     env.remove("WEBHOOK_PATH");
-    Settings settings = Settings.fromEnv(env);
-    App app = App.builder(settings).build().start("127.0.0.1");
-    String url = "http://127.0.0.1:" + app.port() + settings.webhookPath();
-    System.out.println("""
+    env.remove("PRIVATE_KEY_PATH");
+    env.put("APP_ID", String.valueOf(sim.appId()));
+    env.put("PRIVATE_KEY", sim.privateKeyPem());
+    env.put("WEBHOOK_SECRET", sim.webhookSecret());
+    env.put("GITHUB_API_URL", sim.url());
+    env.put("PORT", String.valueOf(port));
+    env.putIfAbsent("ADMIN_TOKEN", "sandbox-admin-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
+    env.put("DATABASE_URL", "jdbc:sqlite:" + folder.resolve("sandbox.db"));
+    adminToken = env.get("ADMIN_TOKEN");
+    return env;
+  }
+
+  private String adminToken;
+
+  private String banner(GitHubSimulator sim, int appPort) {
+    StringBuilder users = new StringBuilder();
+    for (SimUser u : sim.state().users()) {
+      if ("User".equals(u.type) && u.pat != null) {
+        users.append(String.format("    %-8s %s%n", u.login, u.pat));
+      }
+    }
+    String bob = sim.tokenOf("bob");
+    String alice = sim.tokenOf("alice");
+    String api = sim.url();
+    return """
         agent-dispatch sandbox is running.
-          webhook URL     %s
-          webhook secret  %s
-          admin token     %s
-          database        %s
-
-        Send it a signed webhook (needs curl and openssl):
-          body='{"action":"labeled","label":{"name":"agent-task"},"issue":{"number":1},"repository":{"full_name":"octo-demo/webapp"},"sender":{"login":"alice"},"installation":{"id":1}}'
-          sig=$(printf '%%s' "$body" | openssl dgst -sha256 -hmac '%s' | sed 's/^.* //')
-          curl -i -X POST %s -H 'Content-Type: application/json' -H 'X-GitHub-Event: issues' \\
-            -H "X-GitHub-Delivery: $(cat /proc/sys/kernel/random/uuid)" -H "X-Hub-Signature-256: sha256=$sig" -d "$body"
-
-        See what it stored:
+          app              http://127.0.0.1:%d  (webhooks at %s, admin token %s)
+          GitHub simulator %s  (repository %s)
+          users and their tokens:
+        %s
+        Try it (each call acts as that user, and the simulator sends the app the webhook GitHub would):
+          # bob labels issue #2 agent-task
+          curl -s -X POST -H 'Authorization: token %s' -H 'Content-Type: application/json' \\
+            %s/repos/%s/issues/2/labels -d '{"labels":["agent-task"]}'
+          # alice comments a command on issue #1
+          curl -s -X POST -H 'Authorization: token %s' -H 'Content-Type: application/json' \\
+            %s/repos/%s/issues/1/comments -d '{"body":"/copilot fix the login button"}'
+          # what the app received
           curl -s -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/inbox
         Stop with Ctrl-C.
-        """.formatted(url, secret, adminToken, settings.databaseUrl(), secret, url, adminToken, app.port()));
-    return ServeCommand.runUntilStopped(app);
+        """.formatted(appPort, Settings.DEFAULT_WEBHOOK_PATH, adminToken, api, DemoWorld.REPO, users, bob, api,
+        DemoWorld.REPO, alice, api, DemoWorld.REPO, adminToken, appPort);
   }
 }
