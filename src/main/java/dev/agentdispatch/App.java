@@ -30,9 +30,11 @@ public final class App implements AutoCloseable {
   private final Inbox inbox;
   private final Dispatcher dispatcher;
   private final HttpServer http;
+  private final boolean backgroundWork;
 
   private App(Builder b) {
     this.settings = b.settings;
+    this.backgroundWork = b.backgroundWork;
     this.database = Database.open(settings.databaseUrl());
     try {
       PrometheusRegistry registry = new PrometheusRegistry();
@@ -59,9 +61,11 @@ public final class App implements AutoCloseable {
     return new Builder(settings);
   }
 
-  /** Starts the dispatcher and the HTTP server. */
+  /** Starts the dispatcher (unless built with manual dispatch) and the HTTP server. */
   public App start(String host) {
-    dispatcher.start();
+    if (backgroundWork) {
+      dispatcher.start();
+    }
     http.start(host, settings.port());
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
         Settings.redactUrl(settings.databaseUrl()));
@@ -70,6 +74,18 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /**
+   * Handles every due delivery on the calling thread, until none is left; for tests that drive the app
+   * step by step (built with {@link Builder#manualDispatch()}). Returns how many were taken.
+   */
+  public int runDueWork() {
+    int total = 0;
+    for (int n; (n = dispatcher.runOnce("manual")) > 0; ) {
+      total += n;
+    }
+    return total;
   }
 
   public Database database() {
@@ -104,6 +120,7 @@ public final class App implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Consumer<Handlers> handlers = AppHandlers::register;
     private DispatchPolicy policy = DispatchPolicy.defaults();
+    private boolean backgroundWork = true;
 
     private Builder(Settings settings) {
       this.settings = settings;
@@ -122,6 +139,12 @@ public final class App implements AutoCloseable {
 
     public Builder dispatchPolicy(DispatchPolicy policy) {
       this.policy = policy;
+      return this;
+    }
+
+    /** No background workers: the test calls {@link App#runDueWork()} when it wants work done. */
+    public Builder manualDispatch() {
+      this.backgroundWork = false;
       return this;
     }
 
