@@ -33,12 +33,17 @@ final class AgentRoutes {
     if (!u.copilotLicensed) throw new SimError(403, "Copilot cloud agent is not enabled for this user");
     String prompt = req.bodyText("prompt");
     if (prompt.isBlank()) throw SimError.invalid("Task", "prompt", "missing_field");
+    if (!req.body().path("head_ref").isMissingNode()) {
+      // FACTS.md 1.4: the caller cannot choose the branch; the agent names it. (The stored OpenAPI lists a
+      // head_ref input; the issue asks the simulator to follow FACTS.md, so the app is never built on it.)
+      throw SimError.invalid("Task", "head_ref", "unexpected");
+    }
     String base = req.bodyText("base_ref");
     if (base != null && repo.branchSha(base.replaceFirst("^refs/heads/", "")) == null) {
       throw SimError.invalid("Task", "base_ref", "invalid");
     }
     AgentTask t = c.agent().create(repo, u, prompt, base == null ? null : base.replaceFirst("^refs/heads/", ""),
-        req.bodyText("model"), req.body().path("create_pull_request").asBoolean(false), req.bodyText("head_ref"));
+        req.bodyText("model"), req.body().path("create_pull_request").asBoolean(false), null);
     return SimResponse.created(task(t, false));
   }
 

@@ -44,6 +44,13 @@ class SimulatedAgentTest {
     return f.get("/agents/tasks/" + id, f.sim.tokenOf("alice")).json();
   }
 
+  @Test void the_caller_cannot_choose_the_branch() {
+    SimFixture.Resp r = f.post(TASKS, f.sim.tokenOf("alice"),
+        Map.of("prompt", "Fix it", "head_ref", "copilot/mine", "create_pull_request", true));
+    assertEquals(422, r.status(), String.valueOf(r.json()));
+    assertEquals("head_ref", r.json().get("errors").get(0).get("field").asText());
+  }
+
   @Test void nothing_happens_before_the_sim_clock_moves() {
     String id = createTask("Fix the login button");
     assertEquals(0, f.sim.agent().runDueWork());
