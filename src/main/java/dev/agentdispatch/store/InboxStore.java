@@ -34,10 +34,15 @@ public final class InboxStore {
   public record Row(long id, String deliveryId, String event, String action, Long installationId,
       String repository, String sender, long receivedAt, State state, int attempts, String lastError) {}
 
-  private static final String INSERT =
+  // One statement inserts a whole group: one round trip on PostgreSQL, one step on SQLite.
+  private static final String INSERT_HEAD =
       "INSERT INTO inbox (delivery_id, event, action, installation_id, repository, sender, received_at,"
-      + " state, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)"
-      + " ON CONFLICT (delivery_id) DO NOTHING RETURNING id";
+      + " state, attempts, next_attempt_at) VALUES ";
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)";
+  private static final String INSERT_TAIL = " ON CONFLICT (delivery_id) DO NOTHING RETURNING id, delivery_id";
+  /** Rows per INSERT statement: 8 parameters each stays far below both databases' parameter limits. */
+  private static final int ROWS_PER_INSERT = 256;
+  private static final Map<Integer, String> INSERT_SQL = new java.util.concurrent.ConcurrentHashMap<>();
   private static final String INSERT_PAYLOAD = "INSERT INTO inbox_payload (inbox_id, payload) VALUES (?, ?)";
   private static final String COLUMNS = "id, delivery_id, event, action, installation_id, repository, sender,"
       + " received_at, state, attempts, last_error";
@@ -72,26 +77,40 @@ public final class InboxStore {
 
   /** Stores deliveries in one transaction; element i is true if delivery i was new, false if a duplicate. */
   public boolean[] insert(List<NewDelivery> deliveries) {
+    // A delivery id repeated within the group is a duplicate of its first occurrence.
+    Map<String, Integer> first = new java.util.HashMap<>();
+    List<Integer> candidates = new ArrayList<>(deliveries.size());
+    for (int i = 0; i < deliveries.size(); i++) {
+      if (first.putIfAbsent(deliveries.get(i).deliveryId(), i) == null) {
+        candidates.add(i);
+      }
+    }
+    boolean[] isNew = new boolean[deliveries.size()];
     return db.write(c -> {
-      boolean[] isNew = new boolean[deliveries.size()];
-      try (PreparedStatement ps = c.prepareStatement(INSERT);
-           PreparedStatement payloads = c.prepareStatement(INSERT_PAYLOAD)) {
-        for (int i = 0; i < deliveries.size(); i++) {
-          NewDelivery d = deliveries.get(i);
-          ps.setString(1, d.deliveryId());
-          ps.setString(2, d.event());
-          ps.setString(3, d.action());
-          setLong(ps, 4, d.installationId());
-          ps.setString(5, d.repository());
-          ps.setString(6, d.sender());
-          ps.setLong(7, d.receivedAt());
-          ps.setLong(8, d.receivedAt());
-          try (ResultSet rs = ps.executeQuery()) {
-            isNew[i] = rs.next();
-            if (isNew[i]) {
-              payloads.setLong(1, rs.getLong(1));
-              payloads.setBytes(2, d.storedPayload());
-              payloads.addBatch();
+      try (PreparedStatement payloads = c.prepareStatement(INSERT_PAYLOAD)) {
+        for (int from = 0; from < candidates.size(); from += ROWS_PER_INSERT) {
+          List<Integer> chunk = candidates.subList(from, Math.min(from + ROWS_PER_INSERT, candidates.size()));
+          try (PreparedStatement ps = c.prepareStatement(insertSql(chunk.size()))) {
+            int p = 1;
+            for (int i : chunk) {
+              NewDelivery d = deliveries.get(i);
+              ps.setString(p++, d.deliveryId());
+              ps.setString(p++, d.event());
+              ps.setString(p++, d.action());
+              setLong(ps, p++, d.installationId());
+              ps.setString(p++, d.repository());
+              ps.setString(p++, d.sender());
+              ps.setLong(p++, d.receivedAt());
+              ps.setLong(p++, d.receivedAt());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int i = first.get(rs.getString(2));
+                isNew[i] = true;
+                payloads.setLong(1, rs.getLong(1));
+                payloads.setBytes(2, deliveries.get(i).storedPayload());
+                payloads.addBatch();
+              }
             }
           }
         }
@@ -99,6 +118,11 @@ public final class InboxStore {
       }
       return isNew;
     });
+  }
+
+  private static String insertSql(int rows) {
+    return INSERT_SQL.computeIfAbsent(rows, n -> INSERT_HEAD
+        + String.join(", ", java.util.Collections.nCopies(n, INSERT_ROW)) + INSERT_TAIL);
   }
 
   /** What a claim returned: how many earlier deliveries it marked done, and the newly leased rows. */
