@@ -16,6 +16,11 @@ record PayloadSummary(String action, Long installationId, String repository, Str
     return new Scanner(body).summary();
   }
 
+  /** Reads one member's value; the key is bytes [keyStart, keyEnd) of the body. */
+  private interface Member {
+    void value(int keyStart, int keyEnd);
+  }
+
   private static final class Scanner {
     private final byte[] b;
     private int i;
@@ -42,17 +47,7 @@ record PayloadSummary(String action, Long installationId, String repository, Str
     }
 
     private void topObject() {
-      i++;
-      ws();
-      if (peek() == '}') {
-        i++;
-        return;
-      }
-      while (true) {
-        int keyStart = i + 1;
-        string();
-        int keyEnd = i - 1;
-        colon();
+      object((keyStart, keyEnd) -> {
         if (keyIs(keyStart, keyEnd, "action") && peek() == '"') {
           action = stringValue();
         } else if (keyIs(keyStart, keyEnd, "installation") && peek() == '{') {
@@ -64,10 +59,7 @@ record PayloadSummary(String action, Long installationId, String repository, Str
         } else {
           value(1);
         }
-        if (endOfMembers('}')) {
-          return;
-        }
-      }
+      });
     }
 
     /** Reads an object one level down, returning the string member {@code name}, validating the rest. */
@@ -98,26 +90,30 @@ record PayloadSummary(String action, Long installationId, String repository, Str
     }
 
     private void nested(String name, Runnable onMember) {
+      object((keyStart, keyEnd) -> {
+        if (keyIs(keyStart, keyEnd, name)) {
+          onMember.run();
+        } else {
+          value(2);
+        }
+      });
+    }
+
+    /** Reads an object at the cursor, handing each member's key span to {@code member} to read its value. */
+    private void object(Member member) {
       i++;
       ws();
       if (peek() == '}') {
         i++;
         return;
       }
-      while (true) {
+      do {
         int keyStart = i + 1;
         string();
         int keyEnd = i - 1;
         colon();
-        if (keyIs(keyStart, keyEnd, name)) {
-          onMember.run();
-        } else {
-          value(2);
-        }
-        if (endOfMembers('}')) {
-          return;
-        }
-      }
+        member.value(keyStart, keyEnd);
+      } while (!endOfMembers('}'));
     }
 
     private void value(int depth) {
@@ -126,19 +122,7 @@ record PayloadSummary(String action, Long installationId, String repository, Str
       }
       ws();
       switch (peek()) {
-        case '{' -> {
-          i++;
-          ws();
-          if (peek() == '}') {
-            i++;
-            return;
-          }
-          do {
-            string();
-            colon();
-            value(depth + 1);
-          } while (!endOfMembers('}'));
-        }
+        case '{' -> object((keyStart, keyEnd) -> value(depth + 1));
         case '[' -> {
           i++;
           ws();
@@ -207,6 +191,10 @@ record PayloadSummary(String action, Long installationId, String repository, Str
         if (c < 0x20) {
           throw error("control character in string");
         }
+        if (c >= 0x80) {
+          utf8(c);
+          continue;
+        }
         if (c == '\\') {
           escaped = true;
           int e = i < b.length ? b[i++] : -1;
@@ -219,6 +207,32 @@ record PayloadSummary(String action, Long installationId, String repository, Str
           } else if ("\"\\/bfnrt".indexOf(e) < 0 || e == -1) {
             throw error("bad escape");
           }
+        }
+      }
+    }
+
+    /** Checks one UTF-8 sequence whose lead byte {@code c} was just read (RFC 3629: no overlongs, no surrogates). */
+    private void utf8(int c) {
+      int more;
+      int lo = 0x80;
+      int hi = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF) {
+        more = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        more = 2;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        more = 3;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+      } else {
+        throw error("invalid UTF-8");
+      }
+      for (int k = 0; k < more; k++) {
+        int next = i < b.length ? b[i++] & 0xff : -1;
+        if (next < (k == 0 ? lo : 0x80) || next > (k == 0 ? hi : 0xBF)) {
+          throw error("invalid UTF-8");
         }
       }
     }
