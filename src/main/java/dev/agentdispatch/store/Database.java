@@ -193,6 +193,7 @@ public final class Database implements AutoCloseable {
         connection = ds.getConnection();
         try (Statement s = connection.createStatement()) {
           s.execute("PRAGMA wal_autocheckpoint=0");
+          s.execute("PRAGMA journal_size_limit=67108864"); // shrink the WAL file back after a checkpoint
         }
         connection.setAutoCommit(false);
         checkpointConnection = ds.getConnection();
