@@ -57,7 +57,9 @@ def nullable(n):
     if isinstance(n, dict):
         n = {k: nullable(v) for k, v in n.items()}
         if n.pop('nullable', False):
-            if 'type' in n: n['type'] = [n['type'], 'null']
+            if 'type' in n:
+                n['type'] = [n['type'], 'null']
+                if 'enum' in n: n['enum'] = n['enum'] + [None]
             elif '$ref' in n: n = {'anyOf': [{'$ref': n['$ref']}, {'type': 'null'}]}
             else: n = {'anyOf': [n, {'type': 'null'}]}
         return n
@@ -74,7 +76,7 @@ os.makedirs(OUT + '/templates', exist_ok=True)
 for t, v in templates.items():
     json.dump(v, open(f'{OUT}/templates/{t}.json', 'w'), indent=1)
     open(f'{OUT}/templates/{t}.json', 'a').write('\n')
-# request body schemas with $refs inlined
+# request body schemas with $refs inlined and nullable rewritten, i.e. plain JSON Schema (draft 4) for the validator
 def inline(n, depth=0):
     if isinstance(n, dict):
         if '$ref' in n:
@@ -94,6 +96,6 @@ for m, p in ops:
     if '$ref' in rb: rb = inline(rb)
     sch = rb['content'].get('application/json', {}).get('schema')
     if sch is None: continue
-    req[m + ' ' + p] = {'required': rb.get('required', False), 'schema': inline(sch)}
+    req[m + ' ' + p] = {'required': rb.get('required', False), 'schema': nullable(inline(sch))}
 json.dump(req, open(f'{OUT}/request-schemas.json', 'w'), indent=1, sort_keys=True)
 print('request schemas', len(req))

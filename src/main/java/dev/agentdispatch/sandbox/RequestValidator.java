@@ -3,113 +3,103 @@ package dev.agentdispatch.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks request bodies against the requestBody schemas of GitHub's OpenAPI description (extracted to
- * sandbox/request-schemas.json): required, type, nullable, enum, properties, additionalProperties:false, items,
- * oneOf/anyOf/allOf. A small subset of JSON Schema, enough for GitHub's request bodies.
+ * Checks request bodies with networknt's json-schema-validator against the requestBody schemas of GitHub's OpenAPI
+ * description. extract-templates.py extracts them to sandbox/request-schemas.json as plain draft-4 JSON Schema
+ * ($refs inlined, OpenAPI's "nullable: true" rewritten to a union with null); each operation's schema is compiled on
+ * first use. Failures become GitHub's 422 "Validation Failed" with one {resource, field, code} entry per problem.
  */
 final class RequestValidator {
-  private final JsonNode schemas;
+  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+  private final JsonNode operations;
+  private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
   RequestValidator() {
     try (InputStream in = RequestValidator.class.getResourceAsStream("/sandbox/request-schemas.json")) {
-      schemas = Sim.JSON.readTree(in);
+      operations = Sim.JSON.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read sandbox/request-schemas.json", e);
     }
   }
 
-  /** Throws GitHub's 422 "Validation Failed" when the body breaks the operation's schema. */
+  /**
+   * Throws GitHub's 422 "Validation Failed" when the body breaks the operation's schema. Unknown top-level keys pass,
+   * as on GitHub, unless strict, where they are refused like under "additionalProperties: false".
+   */
   void validate(String operation, String resource, JsonNode body, boolean strict) {
-    JsonNode op = schemas.get(operation);
+    JsonNode op = operations.get(operation);
     if (op == null) return;
     if (body == null || body.isMissingNode()) {
       if (op.path("required").asBoolean()) throw SimError.invalid(resource, "body", "missing");
       return;
     }
-    ArrayNode errors = Sim.JSON.createArrayNode();
-    check(op.get("schema"), body, "", resource, errors);
-    if (strict && body.isObject() && op.get("schema").has("properties")) {
-      body.fieldNames().forEachRemaining(k -> {
-        if (!op.get("schema").get("properties").has(k)) err(errors, resource, k, "invalid", "is not a permitted key");
-      });
+    JsonSchema schema = compiled.computeIfAbsent((strict ? "strict " : "") + operation, k -> compile(op.get("schema"), strict));
+    Map<String, ObjectNode> errors = new TreeMap<>();
+    for (ValidationMessage m : schema.validate(body)) {
+      ObjectNode e = error(resource, m);
+      errors.putIfAbsent(e.get("field").asText() + " " + e.get("code").asText(), e);
     }
-    if (!errors.isEmpty()) throw SimError.validation(errors);
+    if (!errors.isEmpty()) throw SimError.validation(Sim.JSON.createArrayNode().addAll(errors.values()));
   }
 
-  private boolean check(JsonNode s, JsonNode v, String path, String resource, ArrayNode errors) {
-    int before = errors.size();
-    if (v.isNull()) {
-      if (!s.path("nullable").asBoolean() && s.has("type")) err(errors, resource, path, "invalid", "cannot be null");
-      return errors.size() == before;
+  private static JsonSchema compile(JsonNode schema, boolean strict) {
+    if (strict && schema.has("properties")) {
+      schema = ((ObjectNode) schema.deepCopy()).put("additionalProperties", false);
     }
-    if (s.has("type") && !typeOk(s.get("type").asText(), v)) {
-      err(errors, resource, path, "invalid", "is not of type " + s.get("type").asText());
-      return false;
-    }
-    if (s.has("enum") && !containsText(s.get("enum"), v)) err(errors, resource, path, "invalid", "is not a valid value");
-    if (v.isObject()) {
-      for (JsonNode req : s.path("required")) {
-        if (!v.has(req.asText())) err(errors, resource, join(path, req.asText()), "missing_field", null);
-      }
-      JsonNode props = s.path("properties");
-      Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-      while (it.hasNext()) {
-        var e = it.next();
-        if (props.has(e.getKey())) check(props.get(e.getKey()), e.getValue(), join(path, e.getKey()), resource, errors);
-        else if (s.path("additionalProperties").isBoolean() && !s.get("additionalProperties").asBoolean()) {
-          err(errors, resource, join(path, e.getKey()), "invalid", "is not a permitted key");
-        } else if (s.path("additionalProperties").isObject()) {
-          check(s.get("additionalProperties"), e.getValue(), join(path, e.getKey()), resource, errors);
-        }
-      }
-    }
-    if (v.isArray() && s.has("items")) {
-      for (int i = 0; i < v.size(); i++) check(s.get("items"), v.get(i), path + "[" + i + "]", resource, errors);
-    }
-    for (JsonNode sub : s.path("allOf")) check(sub, v, path, resource, errors);
-    for (String alt : new String[] {"oneOf", "anyOf"}) {
-      if (s.has(alt) && !anyPasses(s.get(alt), v, path, resource)) {
-        err(errors, resource, path, "invalid", "does not match any allowed form");
-      }
-    }
-    return errors.size() == before;
+    return FACTORY.getSchema(schema);
   }
 
-  private boolean anyPasses(JsonNode alts, JsonNode v, String path, String resource) {
-    for (JsonNode a : alts) {
-      if (check(a, v, path, resource, Sim.JSON.createArrayNode())) return true;
+  /** GitHub's {resource, field, code[, message]} for one report of the library. */
+  private static ObjectNode error(String resource, ValidationMessage m) {
+    ObjectNode e = Sim.JSON.createObjectNode().put("resource", resource);
+    int alternative = alternativeDepth(m.getEvaluationPath());
+    if (alternative >= 0) {
+      String field = field(m.getInstanceLocation(), alternative, null);
+      return e.put("field", field).put("code", "invalid").put("message", field + ": does not match any of the allowed forms");
     }
-    return false;
+    boolean named = "required".equals(m.getType()) || "additionalProperties".equals(m.getType());
+    String field = field(m.getInstanceLocation(), Integer.MAX_VALUE, named ? m.getProperty() : null);
+    if ("required".equals(m.getType())) return e.put("field", field).put("code", "missing_field");
+    return e.put("field", field).put("code", "invalid").put("message", field + ": " + m.getError());
   }
 
-  private static boolean typeOk(String type, JsonNode v) {
-    return switch (type) {
-      case "string" -> v.isTextual();
-      case "integer" -> v.isIntegralNumber();
-      case "number" -> v.isNumber();
-      case "boolean" -> v.isBoolean();
-      case "array" -> v.isArray();
-      case "object" -> v.isObject();
-      default -> true;
-    };
+  /**
+   * A report from inside a oneOf/anyOf branch is about one of several allowed forms, so it is reported once, as "matches
+   * none of the forms", at the value the oneOf/anyOf applies to: returns how many instance steps lead there (counting
+   * the properties/items/additionalProperties keywords before the outermost oneOf/anyOf), or -1 outside any branch.
+   */
+  private static int alternativeDepth(JsonNodePath evaluation) {
+    int depth = 0;
+    for (int i = 0; i < evaluation.getNameCount(); i++) {
+      Object keyword = evaluation.getElement(i);
+      if ("oneOf".equals(keyword) || "anyOf".equals(keyword)) return depth;
+      if ("properties".equals(keyword)) i++; // skip the property's name
+      if ("properties".equals(keyword) || "items".equals(keyword) || "additionalProperties".equals(keyword)) depth++;
+    }
+    return -1;
   }
 
-  private static boolean containsText(JsonNode e, JsonNode v) {
-    for (JsonNode x : e) if (x.equals(v) || (x.isTextual() && v.isValueNode() && x.asText().equals(v.asText()))) return true;
-    return false;
-  }
-
-  private static String join(String path, String key) { return path.isEmpty() ? key : path + "." + key; }
-
-  private static void err(ArrayNode errors, String resource, String field, String code, String message) {
-    ObjectNode e = errors.addObject().put("resource", resource).put("field", field).put("code", code);
-    if (message != null) e.put("message", field + " " + message);
+  /** "labels[0].name" for the first depth steps of the instance location /labels/0 plus property "name"; "body" at the top. */
+  private static String field(JsonNodePath at, int depth, String property) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < Math.min(depth, at.getNameCount()); i++) {
+      Object el = at.getElement(i);
+      if (el instanceof Integer n) b.append('[').append(n).append(']');
+      else b.append(b.length() == 0 ? "" : ".").append(el);
+    }
+    if (property != null) b.append(b.length() == 0 ? "" : ".").append(property);
+    return b.length() == 0 ? "body" : b.toString();
   }
 }
