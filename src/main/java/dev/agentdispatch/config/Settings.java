@@ -180,6 +180,9 @@ public record Settings(
       if (!v.startsWith("jdbc:sqlite:") && !v.startsWith("jdbc:postgresql:")) {
         problems.add("DATABASE_URL must be a JDBC URL starting with jdbc:sqlite: or jdbc:postgresql:, got '"
             + redactUrl(v) + "'");
+      } else if (v.startsWith("jdbc:sqlite:") && (v.contains(":memory:") || v.contains("mode=memory")
+          || v.equals("jdbc:sqlite:"))) {
+        problems.add("DATABASE_URL must name a SQLite file: an in-memory database loses every delivery on restart");
       }
       return v;
     }

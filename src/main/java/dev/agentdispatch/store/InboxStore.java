@@ -85,6 +85,9 @@ public final class InboxStore {
         candidates.add(i);
       }
     }
+    // Insert in delivery-id order: two instances storing overlapping groups then lock rows in the same order
+    // and cannot deadlock on PostgreSQL.
+    candidates.sort(java.util.Comparator.comparing(i -> deliveries.get(i).deliveryId()));
     boolean[] isNew = new boolean[deliveries.size()];
     return db.write(c -> {
       try (PreparedStatement payloads = c.prepareStatement(INSERT_PAYLOAD)) {
