@@ -1,6 +1,8 @@
 package dev.agentdispatch;
 
+import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.config.Settings;
+import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.store.Database;
 import dev.agentdispatch.store.InboxStore;
 import dev.agentdispatch.web.AdminRoutes;
@@ -30,6 +32,7 @@ public final class App implements AutoCloseable {
   private final Inbox inbox;
   private final Dispatcher dispatcher;
   private final HttpServer http;
+  private final AuditTrail audit;
   private final boolean backgroundWork;
 
   private App(Builder b) {
@@ -40,6 +43,7 @@ public final class App implements AutoCloseable {
       PrometheusRegistry registry = new PrometheusRegistry();
       WebhookMetrics metrics = new WebhookMetrics(registry);
       this.inboxStore = new InboxStore(database);
+      this.audit = new AuditTrail(new AuditStore(database));
       GaugeWithCallback.builder().name("agent_dispatch_inbox_depth")
           .help("Stored deliveries not yet handled (pending or leased)")
           .callback(cb -> cb.call(inboxStore.depth())).register(registry);
@@ -96,7 +100,13 @@ public final class App implements AutoCloseable {
     return inboxStore;
   }
 
+  /** Where every decision is recorded. */
+  public AuditTrail audit() {
+    return audit;
+  }
+
   private void adminApi(AdminRoutes api) {
+    api.get("/api/audit", audit::list);
     api.get("/api/inbox", ctx -> ctx.json(inboxStore.countByState()));
     api.get("/api/inbox/{delivery}", ctx -> inboxStore.find(ctx.pathParam("delivery")).ifPresentOrElse(
         row -> ctx.json(Map.of("delivery", row.deliveryId(), "event", row.event(),
