@@ -22,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The audit trail through the admin API over HTTP, on the app's real database. */
 class AuditTrailTest {
   private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+  /** Shaped like a personal access token; built at run time so no token-shaped string is committed. */
+  private static final String FAKE_TOKEN = "ghp" + "_" + "x".repeat(36);
   @TempDir Path dir;
   private TestApp world;
 
@@ -35,7 +37,7 @@ class AuditTrailTest {
         .withDelivery("d-2", 7L, "octo/app", "carol").withIo("/copilot do it", "carol has read permission"));
     audit.record(AuditEvent.of(T0.plusSeconds(120), "task.finished", "succeeded")
         .withDelivery("d-1", 7L, "octo/app", "bob").withTask(1L)
-        .withIo("the key ghp_abcdefghijklmnopqrstuvwxyz0123 leaked", "https://github.com/octo/app/pull/3")
+        .withIo("the key " + FAKE_TOKEN + " leaked", "https://github.com/octo/app/pull/3")
         .withCost(Duration.ofMinutes(12), 14, "service"));
     audit.record(AuditEvent.of(T0.plusSeconds(180), "task.queued", "queued")
         .withDelivery("d-3", 8L, "octo/other", "alice").withTask(2L));
