@@ -44,7 +44,7 @@ for k in ('source', 'parent', 'template_repository', 'organization'): fr.pop(k, 
 fr['language'] = None
 templates['collaborator-permission']['user']['role_name'] = 'admin'
 templates['team']['type'] = 'organization'
-templates['installation-token']['token'] = 'ghs_placeholder_overwritten_by_the_simulator'  # no real-looking tokens
+templates['installation-token']['token'] = 'placeholder-overwritten-by-the-simulator'  # no real-looking tokens
 for t in ('pull-request', 'pull-request-simple'):
     for tm in templates[t]['requested_teams']: tm['type'] = 'organization'
 schemas = {'full-repository':'full-repository','repository':'repository','simple-user':'simple-user','issue':'issue','label':'label',
