@@ -20,12 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,18 +38,30 @@ class WebhookReceiverHttpTest {
   static final long MAX = 25L * 1024 * 1024;
   static final String WEBHOOKS = "/api/github/webhooks";
 
+  // One app for the class (each start/stop costs about a second); tests use fresh delivery ids and
+  // compare row counts and metrics with their values before the test.
   @TempDir
-  Path dir;
-  TestApp t;
+  static Path dir;
+  static TestApp t;
+  long rowsBefore;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     t = TestApp.start(TestEnv.env(dir));
   }
 
-  @AfterEach
-  void stop() {
+  @AfterAll
+  static void stop() {
     t.close();
+  }
+
+  @BeforeEach
+  void countRows() {
+    rowsBefore = allRows();
+  }
+
+  long newRows() {
+    return allRows() - rowsBefore;
   }
 
   static byte[] example(String name) throws IOException {
@@ -99,13 +111,15 @@ class WebhookReceiverHttpTest {
   void duplicate_delivery_answers_200_and_stores_nothing() throws IOException {
     byte[] body = example("issues.labeled.1.json");
     String id = newId();
+    double duplicates = t.metric("agent_dispatch_webhook_deliveries_total{event=\"issues\",outcome=\"duplicate\"}");
     assertEquals(202, t.post("issues", id, body).statusCode());
     HttpResponse<String> again = t.post("issues", id, body);
     assertEquals(200, again.statusCode(), again.body());
     assertTrue(again.body().contains("duplicate"), again.body());
     assertEquals(1, rowsFor(id));
-    assertEquals(1, allRows());
-    assertEquals(1.0, t.metric("agent_dispatch_webhook_deliveries_total{event=\"issues\",outcome=\"duplicate\"}"));
+    assertEquals(1, newRows());
+    assertEquals(duplicates + 1,
+        t.metric("agent_dispatch_webhook_deliveries_total{event=\"issues\",outcome=\"duplicate\"}"));
   }
 
   @Test
@@ -113,7 +127,7 @@ class WebhookReceiverHttpTest {
     HttpResponse<String> r = t.post("ping", newId(), example("ping.1.json"));
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("ping"), r.body());
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
   }
 
   @Test
@@ -127,7 +141,7 @@ class WebhookReceiverHttpTest {
     HttpResponse<String> none = t.send(unsigned);
     assertEquals(401, none.statusCode(), none.body());
     assertTrue(none.body().contains("X-Hub-Signature-256"), none.body());
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
   }
 
   @Test
@@ -142,7 +156,7 @@ class WebhookReceiverHttpTest {
     HttpResponse<String> other = t.send(t.webhook("issues", newId(), body)
         .setHeader("X-Hub-Signature-256", Signatures.sign("not-the-secret", body)));
     assertEquals(401, other.statusCode(), other.body());
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
     assertEquals(before + 2, t.metric("agent_dispatch_webhook_signature_failures_total"));
   }
 
@@ -184,7 +198,7 @@ class WebhookReceiverHttpTest {
     if (name.startsWith("missing X-")) {
       assertTrue(r.body().contains(name.substring("missing ".length())), "names the header: " + r.body());
     }
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -194,7 +208,7 @@ class WebhookReceiverHttpTest {
         .setHeader("Content-Type", contentType));
     assertEquals(415, r.statusCode(), r.body());
     assertTrue(r.body().contains("application/json"), r.body());
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
   }
 
   @Test
@@ -262,10 +276,12 @@ class WebhookReceiverHttpTest {
 
   @Test
   void content_length_over_25_mib_answers_413_before_the_body_is_read() throws Exception {
+    double tooLarge = t.metric("agent_dispatch_webhook_deliveries_total{event=\"unverified\",outcome=\"too_large\"}");
     int status = rawPost(rawHeaders("Content-Length: " + (MAX + 1)), out -> { });
     assertEquals(413, status);
-    assertEquals(0, allRows());
-    assertEquals(1.0, t.metric("agent_dispatch_webhook_deliveries_total{event=\"unverified\",outcome=\"too_large\"}"));
+    assertEquals(0, newRows());
+    assertEquals(tooLarge + 1,
+        t.metric("agent_dispatch_webhook_deliveries_total{event=\"unverified\",outcome=\"too_large\"}"));
   }
 
   @Test
@@ -280,7 +296,7 @@ class WebhookReceiverHttpTest {
       // the server answered 413 without reading the body and closed while the client was still sending
       assertTrue(closedAfterThe413.getCause() != null);
     }
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
     assertEquals(200, t.get("/healthz").statusCode(), "server still serves");
   }
 
@@ -299,7 +315,7 @@ class WebhookReceiverHttpTest {
       out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     });
     assertEquals(413, status);
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
   }
 
   @Test
@@ -312,7 +328,7 @@ class WebhookReceiverHttpTest {
     } catch (java.io.UncheckedIOException closedAfterThe413) {
       assertTrue(closedAfterThe413.getCause() != null);
     }
-    assertEquals(0, allRows());
+    assertEquals(0, newRows());
   }
 
   @Test
@@ -356,11 +372,13 @@ class WebhookReceiverHttpTest {
 
   @Test
   void metrics_count_accepted_deliveries_by_event() throws IOException {
+    String accepted = "agent_dispatch_webhook_deliveries_total{event=\"issues\",outcome=\"accepted\"}";
+    double before = t.metric(accepted);
     assertEquals(202, t.post("issues", newId(), example("issues.labeled.1.json")).statusCode());
     HttpResponse<String> m = t.get("/metrics");
     assertEquals(200, m.statusCode());
-    assertTrue(m.body().contains("agent_dispatch_webhook_deliveries_total{event=\"issues\",outcome=\"accepted\"} 1"),
-        m.body());
+    assertTrue(m.body().contains(accepted + " "), m.body());
+    assertEquals(before + 1, t.metric(accepted));
     assertTrue(m.body().contains("agent_dispatch_inbox_depth"), m.body());
   }
 
@@ -417,7 +435,7 @@ class WebhookReceiverHttpTest {
     try {
       var futures = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
       for (int k = 0; k < 100; k++) {
-        String id = "c-" + k;
+        String id = "c-" + k + "-" + newId();
         futures.add(pool.submit(() -> t.post("issues", id, body).statusCode()));
       }
       for (var f : futures) {
@@ -426,10 +444,6 @@ class WebhookReceiverHttpTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(100, allRows());
-  }
-
-  static Duration unused() {
-    return Duration.ZERO;
+    assertEquals(100, newRows());
   }
 }
