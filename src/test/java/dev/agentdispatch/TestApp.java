@@ -30,6 +30,11 @@ public final class TestApp implements AutoCloseable {
     this.app = app;
   }
 
+  /** Wraps an app the test built and started itself. */
+  public static TestApp wrap(App started) {
+    return new TestApp(started);
+  }
+
   public static TestApp start(Map<String, String> env) {
     return start(env, h -> { }, FAST);
   }

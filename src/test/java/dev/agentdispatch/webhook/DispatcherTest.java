@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdispatch.Await;
+import dev.agentdispatch.ManualClock;
 import dev.agentdispatch.TestApp;
 import dev.agentdispatch.TestEnv;
 import dev.agentdispatch.store.Database;
@@ -20,17 +21,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -189,29 +186,6 @@ class DispatcherTest {
   }
 
   // ---- Driven by hand with a settable clock, on both databases ----
-
-  static final class ManualClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-  }
 
   static Stream<Arguments> databases() {
     return Stream.of(Arguments.of("sqlite"), Arguments.of("postgres"));
