@@ -1,12 +1,16 @@
-package dev.agentdispatch;
+package dev.agentdispatch.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentdispatch.App;
+import dev.agentdispatch.Await;
+import dev.agentdispatch.ManualClock;
+import dev.agentdispatch.TestApp;
+import dev.agentdispatch.TestEnv;
 import dev.agentdispatch.store.InboxStore;
 import dev.agentdispatch.store.InboxStore.Row;
 import dev.agentdispatch.store.InboxStore.State;
-import dev.agentdispatch.webhook.DispatchPolicy;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
