@@ -139,6 +139,9 @@ public final class Database implements AutoCloseable {
 
   private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
     String file = jdbcUrl.substring("jdbc:sqlite:".length());
+    if (file.isEmpty() || file.contains(":memory:") || file.contains("mode=memory")) {
+      throw new IllegalArgumentException("an in-memory SQLite database is not durable; name a file");
+    }
     int q = file.indexOf('?');
     file = q >= 0 ? file.substring(0, q) : file;
     if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {

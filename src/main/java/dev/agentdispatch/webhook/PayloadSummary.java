@@ -291,6 +291,11 @@ record PayloadSummary(String action, Long installationId, String repository, Str
     }
 
     private boolean keyIs(int start, int end, String key) {
+      for (int k = start; k < end; k++) {
+        if (b[k] == '\\') { // a name written with escapes: compare its decoded text (rare)
+          return unescape(new String(b, start, end - start, StandardCharsets.UTF_8)).equals(key);
+        }
+      }
       if (end - start != key.length()) {
         return false;
       }

@@ -126,9 +126,8 @@ class TwoInstancesPostgresTest {
   }
 
   /**
-   * The invariant that must hold even under the known deadlock (see the report and
-   * src/test/resources/known-failing/TwoInstancesSameDeliveryTest.java.txt): a delivery id is never
-   * stored twice nor accepted twice, and a refusal is a retryable 503.
+   * The invariant that must hold whatever the interleaving: a delivery id is never stored twice nor
+   * accepted twice (TwoInstancesSameDeliveryTest checks the stricter exactly-one-202-one-200).
    */
   @Test
   void the_same_delivery_sent_to_both_instances_at_once_is_never_stored_or_accepted_twice() throws Exception {

@@ -1,9 +1,5 @@
 package dev.agentdispatch.store;
 
-// KNOWN FAILING: Database.open("jdbc:sqlite::memory:") succeeds, but every pooled connection opens its own,
-// empty in-memory database, so the migrated schema is gone (isReady() false, "no such table: inbox").
-// Settings accepts the URL. Move to src/test/java/dev/agentdispatch/store/ once fixed (refusing is fine).
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

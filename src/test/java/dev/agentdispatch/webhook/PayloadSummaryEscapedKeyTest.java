@@ -1,9 +1,5 @@
 package dev.agentdispatch.webhook;
 
-// KNOWN FAILING (low severity): PayloadSummary compares member names as raw bytes, so a name written with
-// escapes ("act\u0069on") is not recognised, while Jackson (and any JSON reader) sees "action".
-// GitHub does not escape ASCII letters in names, so this only matters for hand-made payloads.
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,5 @@
 package dev.agentdispatch.webhook;
 
-// KNOWN FAILING: PayloadSummary accepts bytes that are not UTF-8 (it never decodes string contents), so a
-// body Jackson refuses ("Invalid UTF-8 start byte 0xff") is stored with 202, and Delivery.payload() later
-// turns the bad bytes into U+FFFD. Move to src/test/java/dev/agentdispatch/webhook/ once fixed.
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

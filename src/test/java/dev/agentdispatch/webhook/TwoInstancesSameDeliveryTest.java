@@ -1,9 +1,5 @@
 package dev.agentdispatch.webhook;
 
-// KNOWN FAILING (deadlock in InboxStore.insert on PostgreSQL, see the test report). Move this file to
-// src/test/java/dev/agentdispatch/webhook/TwoInstancesSameDeliveryTest.java once the fix lands; it reuses
-// TwoInstancesPostgresTest's fixture by extending it.
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
