@@ -1,6 +1,9 @@
 package dev.agentdispatch;
 
 import dev.agentdispatch.config.Settings;
+import dev.agentdispatch.github.DeliveryRecovery;
+import dev.agentdispatch.github.GitHubClient;
+import dev.agentdispatch.github.PolicyLog;
 import dev.agentdispatch.store.Database;
 import dev.agentdispatch.store.InboxStore;
 import dev.agentdispatch.web.AdminRoutes;
@@ -31,6 +34,10 @@ public final class App implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final HttpServer http;
   private final boolean backgroundWork;
+  // GitHub access and missed-delivery recovery (issue 4)
+  private final GitHubClient github;
+  private final DeliveryRecovery recovery;
+  private AutoCloseable recoverySchedule;
 
   private App(Builder b) {
     this.settings = b.settings;
@@ -47,6 +54,8 @@ public final class App implements AutoCloseable {
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher::wake);
+      this.github = b.github != null ? b.github : GitHubClient.create(settings, new PolicyLog(registry));
+      this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
@@ -67,6 +76,9 @@ public final class App implements AutoCloseable {
       dispatcher.start();
     }
     http.start(host, settings.port());
+    if (backgroundWork) {
+      recoverySchedule = recovery.schedule(settings.sweepInterval());
+    }
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
         Settings.redactUrl(settings.databaseUrl()));
     return this;
@@ -86,6 +98,15 @@ public final class App implements AutoCloseable {
       total += n;
     }
     return total;
+  }
+
+  /** Stores deliveries GitHub failed to hand over; runs on start and every SWEEP_INTERVAL, or here by hand. */
+  public DeliveryRecovery.Result recoverMissedDeliveries() {
+    return recovery.runOnce();
+  }
+
+  public GitHubClient github() {
+    return github;
   }
 
   public Database database() {
@@ -108,6 +129,13 @@ public final class App implements AutoCloseable {
   /** Stops taking webhooks, writes what was accepted, lets workers finish, then closes the database. */
   @Override
   public void close() {
+    if (recoverySchedule != null) {
+      try {
+        recoverySchedule.close();
+      } catch (Exception e) {
+        log.warn("App: stopping delivery recovery failed", e);
+      }
+    }
     http.close();
     inbox.close();
     dispatcher.close();
@@ -121,6 +149,7 @@ public final class App implements AutoCloseable {
     private Consumer<Handlers> handlers = AppHandlers::register;
     private DispatchPolicy policy = DispatchPolicy.defaults();
     private boolean backgroundWork = true;
+    private GitHubClient github;
 
     private Builder(Settings settings) {
       this.settings = settings;
@@ -145,6 +174,12 @@ public final class App implements AutoCloseable {
     /** No background workers: the test calls {@link App#runDueWork()} when it wants work done. */
     public Builder manualDispatch() {
       this.backgroundWork = false;
+      return this;
+    }
+
+    /** The GitHub client to use instead of one built from the settings (tests pass a recording sleeper). */
+    public Builder github(GitHubClient github) {
+      this.github = github;
       return this;
     }
 

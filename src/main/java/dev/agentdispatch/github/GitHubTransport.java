@@ -75,6 +75,14 @@ final class GitHubTransport {
     }
   }
 
+  /**
+   * Runs the origin check and the guard alone, so a gateway can refuse a call before it even mints a token
+   * for it. {@link #send} checks again.
+   */
+  void preflight(String method, String target, byte[] body) {
+    guard(method.toUpperCase(Locale.ROOT), origin.resolve(target), body);
+  }
+
   private void guard(String method, URI uri, byte[] body) {
     try {
       PolicyGuard.check(method, origin.apiPath(uri), body);

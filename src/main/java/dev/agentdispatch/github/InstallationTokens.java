@@ -73,25 +73,47 @@ final class InstallationTokens {
     cache.invalidate(key);
   }
 
+  /**
+   * Finds a repository's id by minting a metadata-read token narrowed to it by name; the answer lists the
+   * repository with its id. The token is kept for later metadata reads of that repository.
+   */
+  long lookUpRepositoryId(long installationId, String repositoryName) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("repositories").add(repositoryName);
+    body.set("permissions", JSON.valueToTree(Permissions.METADATA_READ.levels()));
+    JsonNode n = mint(installationId, body, "look up repository " + repositoryName);
+    JsonNode repos = n.path("repositories");
+    if (repos.size() != 1 || !repos.get(0).path("id").canConvertToLong()) {
+      throw new GitHubCallFailed("look up repository " + repositoryName, 0, "the token answer did not list it");
+    }
+    long id = repos.get(0).path("id").asLong();
+    Key key = new Key(installationId, id, Permissions.METADATA_READ);
+    cache.put(key, new Token(n.path("token").asText(), usableUntil(n.path("expires_at").asText(""), key)));
+    return id;
+  }
+
   private Token request(Key key) {
     ObjectNode body = JSON.createObjectNode();
     body.putArray("repository_ids").add(key.repositoryId());
     body.set("permissions", JSON.valueToTree(key.permissions().levels()));
-    String what = "mint an installation token for installation " + key.installationId() + " repo "
-        + key.repositoryId();
+    JsonNode n = mint(key.installationId(), body, "mint an installation token for installation "
+        + key.installationId() + " repo " + key.repositoryId());
+    return new Token(n.path("token").asText(), usableUntil(n.path("expires_at").asText(""), key));
+  }
+
+  private JsonNode mint(long installationId, ObjectNode body, String what) {
     ApiResponse r;
     try {
-      r = transport.send(ApiRequest.json("POST", "/app/installations/" + key.installationId() + "/access_tokens",
+      r = transport.send(ApiRequest.json("POST", "/app/installations/" + installationId + "/access_tokens",
           JSON.writeValueAsBytes(body), jwt.credential()));
     } catch (IOException e) {
       throw new GitHubCallFailed(what, e);
     }
     JsonNode n = Json.read(r, what);
-    String token = n.path("token").asText("");
-    if (token.isEmpty()) {
+    if (n.path("token").asText("").isEmpty()) {
       throw new GitHubCallFailed(what, r.status(), "the answer held no token");
     }
-    return new Token(token, usableUntil(n.path("expires_at").asText(""), key));
+    return n;
   }
 
   private Instant usableUntil(String expiresAt, Key key) {
