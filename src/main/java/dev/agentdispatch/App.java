@@ -54,7 +54,7 @@ public final class App implements AutoCloseable {
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher::wake);
-      this.github = b.github != null ? b.github : GitHubClient.create(settings, new PolicyLog(registry));
+      this.github = b.github != null ? b.github : GitHubClient.create(settings, b.clock, new PolicyLog(registry));
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);

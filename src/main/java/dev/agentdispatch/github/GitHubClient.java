@@ -43,9 +43,10 @@ public final class GitHubClient {
     this.repositoryIds = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
   }
 
-  /** A client for the configured app, API base and real time. */
-  public static GitHubClient create(Settings settings, PolicyRecorder recorder) {
-    return builder(settings.githubApiUrl(), settings.appId(), settings.privateKey()).recorder(recorder).build();
+  /** A client for the configured app and API base, on {@code clock}, really sleeping when it must wait. */
+  public static GitHubClient create(Settings settings, Clock clock, PolicyRecorder recorder) {
+    return builder(settings.githubApiUrl(), settings.appId(), settings.privateKey()).clock(clock).recorder(recorder)
+        .build();
   }
 
   public static Builder builder(URI api, long appId, RSAPrivateKey key) {
