@@ -118,7 +118,7 @@ public final class DeliveryRecovery {
     List<Attempt> all = new ArrayList<>();
     String target = "/app/hook/deliveries?per_page=100";
     while (target != null) {
-      ApiResponse r = transport.send(ApiRequest.json("GET", target, null, jwt.credential()));
+      ApiResponse r = transport.send(ApiRequest.json("GET", target, null, jwt::credential));
       JsonNode page = Json.read(r, "list the app's webhook deliveries");
       boolean older = false;
       for (JsonNode n : page) {
@@ -138,7 +138,7 @@ public final class DeliveryRecovery {
 
   private NewDelivery fetch(Attempt a) {
     JsonNode n = Json.read(transport.send(ApiRequest.json("GET", "/app/hook/deliveries/" + a.id(), null,
-        jwt.credential())), "get webhook delivery " + a.guid());
+        jwt::credential)), "get webhook delivery " + a.guid());
     JsonNode payload = n.path("request").path("payload");
     if (!payload.isObject()) {
       return null;
@@ -152,7 +152,7 @@ public final class DeliveryRecovery {
 
   private void redeliver(Attempt a) {
     ApiResponse r = transport.send(ApiRequest.json("POST", "/app/hook/deliveries/" + a.id() + "/attempts", null,
-        jwt.credential()));
+        jwt::credential));
     if (!r.ok()) {
       log.warn("DeliveryRecovery: GitHub refused to redeliver {} ({}); answered {}", a.guid(), a.event(), r.status());
     }

@@ -65,7 +65,7 @@ public final class GitHubClient {
 
   /** GET /app with the app JWT: proves the id and key work. */
   public JsonNode app() {
-    return Json.read(transport.send(ApiRequest.json("GET", "/app", null, jwt.credential())), "get the app");
+    return Json.read(transport.send(ApiRequest.json("GET", "/app", null, jwt::credential)), "get the app");
   }
 
   /** The installation on a repository: GET /repos/{o}/{r}/installation with the JWT, cached for an hour. */
@@ -74,7 +74,7 @@ public final class GitHubClient {
       return repo.installationId();
     }
     return installations.get(repo.fullName().toLowerCase(java.util.Locale.ROOT), k -> Json.read(
-        transport.send(ApiRequest.json("GET", repo.path() + "/installation", null, jwt.credential())),
+        transport.send(ApiRequest.json("GET", repo.path() + "/installation", null, jwt::credential)),
         "look up the installation on " + repo.fullName()).path("id").asLong());
   }
 

@@ -132,8 +132,8 @@ public final class GitHubGateway {
   }
 
   private JsonNode asUser(String userToken, String method, String path, Object body, String what) {
-    return Json.read(client.transport().send(ApiRequest.json(method, path, bytes(body), Credential.user(userToken))),
-        what);
+    Credential user = Credential.user(userToken);
+    return Json.read(client.transport().send(ApiRequest.json(method, path, bytes(body), () -> user)), what);
   }
 
   private JsonNode call(String method, String subPath, Object body, Permissions needed, String what) {
@@ -145,10 +145,11 @@ public final class GitHubGateway {
           + declared);
     }
     InstallationTokens.Key key = key(declared);
-    ApiResponse r = client.transport().send(ApiRequest.json(method, path, bytes, client.tokens().credential(key)));
+    ApiRequest req = ApiRequest.json(method, path, bytes, () -> client.tokens().credential(key));
+    ApiResponse r = client.transport().send(req);
     if (r.status() == 401) {
       client.tokens().invalidate(key);  // revoked or expired early: mint a new one once
-      r = client.transport().send(ApiRequest.json(method, path, bytes, client.tokens().credential(key)));
+      r = client.transport().send(req);
     }
     return Json.read(r, what);
   }

@@ -99,19 +99,21 @@ final class GitHubTransport {
     int rateLimited = 0;
     Duration backedOff = Duration.ZERO;
     while (true) {
-      Duration budgetWait = rateLimits.waitBeforeCall(req.credential());
+      Credential cred = req.credential().get();
+      Duration budgetWait = rateLimits.waitBeforeCall(cred);
       if (!budgetWait.isZero()) {
-        log.warn("GitHub: rate limit nearly used up for {}; waiting {} for the reset", req.credential(), budgetWait);
+        log.warn("GitHub: rate limit nearly used up for {}; waiting {} for the reset", cred, budgetWait);
         waits.sleep(budgetWait, what);
-        rateLimits.forget(req.credential());
+        rateLimits.forget(cred);
+        cred = req.credential().get();
       }
       if (creates) {
-        waits.sleep(pacer.reserve(req.credential().paceKey()), what);
+        waits.sleep(pacer.reserve(cred.paceKey()), what);
       }
-      counter.count(req.credential().label());
+      counter.count(cred.label());
       ApiResponse r;
       try {
-        r = exchange(method, uri, req);
+        r = exchange(method, uri, req, cred);
       } catch (IOException e) {
         serverFailures++;
         Duration d = policy.backoff(serverFailures);
@@ -124,8 +126,8 @@ final class GitHubTransport {
         waits.sleep(d, what);
         continue;
       }
-      rateLimits.update(req.credential(), r);
-      log.debug("GitHub: {} answered {} as {}", what, r.status(), req.credential());
+      rateLimits.update(cred, r);
+      log.debug("GitHub: {} answered {} as {}", what, r.status(), cred);
       if (RateLimitAnswer.isRateLimited(r)) {
         rateLimited++;
         Duration d = RateLimitAnswer.waitFor(r, waits.clock(), policy, rateLimited);
@@ -135,7 +137,7 @@ final class GitHubTransport {
         }
         log.warn("GitHub: {} rate limited ({}); waiting {}", what, r.status(), d);
         waits.sleep(d, what);
-        rateLimits.forget(req.credential());
+        rateLimits.forget(cred);
         continue;
       }
       if (r.status() >= 500) {
@@ -155,10 +157,10 @@ final class GitHubTransport {
     }
   }
 
-  private ApiResponse exchange(String method, URI uri, ApiRequest req) throws IOException {
+  private ApiResponse exchange(String method, URI uri, ApiRequest req, Credential cred) throws IOException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("X-GitHub-Api-Version", API_VERSION).header("User-Agent", USER_AGENT)
-        .header("Authorization", req.credential().authorization());
+        .header("Authorization", cred.authorization());
     String accept = ACCEPT;
     for (var h : req.headers().entrySet()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);

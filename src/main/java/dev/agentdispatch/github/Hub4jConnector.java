@@ -39,7 +39,7 @@ final class Hub4jConnector implements GitHubConnector {
       }
     }
     ApiRequest api = new ApiRequest(request.method(), request.url().toString(), body,
-        body == null ? null : request.contentType(), headers, credential.get());
+        body == null ? null : request.contentType(), headers, credential);
     ApiResponse r = transport.send(api);
     return new Response(request, r);
   }

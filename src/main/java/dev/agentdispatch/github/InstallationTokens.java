@@ -105,7 +105,7 @@ final class InstallationTokens {
     ApiResponse r;
     try {
       r = transport.send(ApiRequest.json("POST", "/app/installations/" + installationId + "/access_tokens",
-          JSON.writeValueAsBytes(body), jwt.credential()));
+          JSON.writeValueAsBytes(body), jwt::credential));
     } catch (IOException e) {
       throw new GitHubCallFailed(what, e);
     }

@@ -65,7 +65,7 @@ class InstallationTokensTest {
     assertEquals("write", webapp.getCollaboratorPermission("bob"));
     assertEquals("read", api.getCollaboratorPermission("bob"));
     // the webapp token, sent to the api repository by hand, is refused by GitHub: the scope is real
-    ApiResponse crossed = kit.client.transport().send(ApiRequest.json("GET", "/repos/octo-demo/api", null, a));
+    ApiResponse crossed = kit.client.transport().send(ApiRequest.json("GET", "/repos/octo-demo/api", null, () -> a));
     assertEquals(404, crossed.status());
   }
 
