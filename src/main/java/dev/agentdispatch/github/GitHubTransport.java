@@ -114,6 +114,9 @@ final class GitHubTransport {
       ApiResponse r;
       try {
         r = exchange(method, uri, req, cred);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GitHubCallFailed(what + " (interrupted)", e);
       } catch (IOException e) {
         serverFailures++;
         Duration d = policy.backoff(serverFailures);
@@ -157,7 +160,8 @@ final class GitHubTransport {
     }
   }
 
-  private ApiResponse exchange(String method, URI uri, ApiRequest req, Credential cred) throws IOException {
+  private ApiResponse exchange(String method, URI uri, ApiRequest req, Credential cred)
+      throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("X-GitHub-Api-Version", API_VERSION).header("User-Agent", USER_AGENT)
         .header("Authorization", cred.authorization());
@@ -177,13 +181,8 @@ final class GitHubTransport {
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    try {
-      HttpResponse<byte[]> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new ApiResponse(uri, resp.statusCode(), resp.headers().map(), resp.body());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    HttpResponse<byte[]> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return new ApiResponse(uri, resp.statusCode(), resp.headers().map(), resp.body());
   }
 
   private static boolean isRedirect(int status) {
