@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The last x-ratelimit-remaining / x-ratelimit-reset seen per token, and the wait it implies. */
+/**
+ * The last x-ratelimit-remaining / x-ratelimit-reset seen per rate-limit bucket, and the wait it implies. The
+ * bucket is GitHub's own: the app (all JWTs), an installation (all its tokens), or a user's token.
+ */
 final class RateLimits {
   private record Budget(long remaining, Instant reset) {}
 
@@ -26,7 +29,7 @@ final class RateLimits {
     Optional<Long> remaining = number(r, "x-ratelimit-remaining");
     Optional<Long> reset = number(r, "x-ratelimit-reset");
     if (remaining.isPresent() && reset.isPresent()) {
-      budgets.put(c.secret(), new Budget(remaining.get(), Instant.ofEpochSecond(reset.get())));
+      budgets.put(c.paceKey(), new Budget(remaining.get(), Instant.ofEpochSecond(reset.get())));
     }
   }
 
@@ -35,7 +38,7 @@ final class RateLimits {
    * calls remain, otherwise nothing.
    */
   Duration waitBeforeCall(Credential c) {
-    Budget b = budgets.getIfPresent(c.secret());
+    Budget b = budgets.getIfPresent(c.paceKey());
     if (b == null || b.remaining() > reserve) {
       return Duration.ZERO;
     }
@@ -45,7 +48,7 @@ final class RateLimits {
 
   /** After waiting for the reset, the old numbers no longer hold; the next answer brings new ones. */
   void forget(Credential c) {
-    budgets.invalidate(c.secret());
+    budgets.invalidate(c.paceKey());
   }
 
   static Optional<Long> number(ApiResponse r, String header) {
