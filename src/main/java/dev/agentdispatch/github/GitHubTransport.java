@@ -22,7 +22,8 @@ final class GitHubTransport {
   static final String ACCEPT = "application/vnd.github+json";
   static final String USER_AGENT = "agent-dispatch (GitHub App)";
   private static final Set<String> DROPPED = Set.of("host", "connection", "content-length", "expect", "upgrade",
-      "authorization", "accept-encoding", "user-agent", "x-github-api-version", "content-type");
+      "authorization", "accept-encoding", "user-agent", "x-github-api-version", "content-type",
+      "x-http-method-override");
   private static final int MAX_REDIRECTS = 3;
 
   private final ApiOrigin origin;

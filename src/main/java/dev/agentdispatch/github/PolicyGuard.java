@@ -1,5 +1,6 @@
 package dev.agentdispatch.github;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class PolicyGuard {
   static final String COPILOT_REF = "refs/heads/copilot/";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Duplicate keys fail the parse, so {"ref": allowed, "ref": forbidden} cannot pass as the allowed one. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final String REPO = "/repos/[^/]+/[^/]+";
   private static final Pattern MERGE_PULL = ci(REPO + "/pulls/[^/]+/(merge|update-branch)");
   private static final Pattern MERGES = ci(REPO + "/(merges|merge-upstream)");

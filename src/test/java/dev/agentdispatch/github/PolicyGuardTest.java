@@ -58,6 +58,8 @@ class PolicyGuardTest {
         Arguments.of("create copilotx/", "POST", R + "/git/refs", "{\"ref\":\"refs/heads/copilotx/a\",\"sha\":\"a\"}"),
         Arguments.of("create bare copilot/", "POST", R + "/git/refs", "{\"ref\":\"refs/heads/copilot/\",\"sha\":\"a\"}"),
         Arguments.of("create with no ref", "POST", R + "/git/refs", "{\"sha\":\"a\"}"),
+        Arguments.of("create with a duplicate ref key", "POST", R + "/git/refs",
+            "{\"ref\":\"refs/heads/main\",\"ref\":\"refs/heads/copilot/x\",\"sha\":\"a\"}"),
         Arguments.of("create, encoded dots in body", "POST", R + "/git/refs",
             "{\"ref\":\"refs/heads/copilot/%2e%2e/main\",\"sha\":\"a\"}"),
         Arguments.of("update heads/main", "PATCH", R + "/git/refs/heads/main", "{\"sha\":\"a\",\"force\":true}"),
