@@ -1,7 +1,12 @@
 package dev.agentdispatch;
 
+import dev.agentdispatch.audit.AuditEvent;
 import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.config.Settings;
+import dev.agentdispatch.github.DeliveryRecovery;
+import dev.agentdispatch.github.GitHubClient;
+import dev.agentdispatch.github.PolicyLog;
+import dev.agentdispatch.github.PolicyRecorder;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.store.Database;
 import dev.agentdispatch.store.InboxStore;
@@ -34,6 +39,10 @@ public final class App implements AutoCloseable {
   private final HttpServer http;
   private final AuditTrail audit;
   private final boolean backgroundWork;
+  // GitHub access and missed-delivery recovery (issue 4)
+  private final GitHubClient github;
+  private final DeliveryRecovery recovery;
+  private AutoCloseable recoverySchedule;
 
   private App(Builder b) {
     this.settings = b.settings;
@@ -51,6 +60,9 @@ public final class App implements AutoCloseable {
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher::wake);
+      this.github = b.github != null ? b.github
+          : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
+      this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
@@ -59,6 +71,17 @@ public final class App implements AutoCloseable {
       database.close();
       throw e;
     }
+  }
+
+  /** Every policy-guard refusal is logged, counted and written to the audit trail. */
+  private static PolicyRecorder policyRecorder(PolicyLog log, AuditTrail audit, Clock clock) {
+    return v -> {
+      log.refused(v);
+      String[] parts = v.path().split("/");
+      String repository = parts.length > 3 && parts[1].equals("repos") ? parts[2] + "/" + parts[3] : null;
+      audit.record(AuditEvent.of(clock.instant(), "policy.refused", "refused")
+          .withDelivery(null, null, repository, null).withIo(v.method() + " " + v.path(), v.getMessage()));
+    };
   }
 
   public static Builder builder(Settings settings) {
@@ -71,6 +94,9 @@ public final class App implements AutoCloseable {
       dispatcher.start();
     }
     http.start(host, settings.port());
+    if (backgroundWork) {
+      recoverySchedule = recovery.schedule(settings.sweepInterval());
+    }
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
         Settings.redactUrl(settings.databaseUrl()));
     return this;
@@ -90,6 +116,15 @@ public final class App implements AutoCloseable {
       total += n;
     }
     return total;
+  }
+
+  /** Stores deliveries GitHub failed to hand over; runs on start and every SWEEP_INTERVAL, or here by hand. */
+  public DeliveryRecovery.Result recoverMissedDeliveries() {
+    return recovery.runOnce();
+  }
+
+  public GitHubClient github() {
+    return github;
   }
 
   public Database database() {
@@ -118,6 +153,13 @@ public final class App implements AutoCloseable {
   /** Stops taking webhooks, writes what was accepted, lets workers finish, then closes the database. */
   @Override
   public void close() {
+    if (recoverySchedule != null) {
+      try {
+        recoverySchedule.close();
+      } catch (Exception e) {
+        log.warn("App: stopping delivery recovery failed", e);
+      }
+    }
     http.close();
     inbox.close();
     dispatcher.close();
@@ -131,6 +173,7 @@ public final class App implements AutoCloseable {
     private Consumer<Handlers> handlers = AppHandlers::register;
     private DispatchPolicy policy = DispatchPolicy.defaults();
     private boolean backgroundWork = true;
+    private GitHubClient github;
 
     private Builder(Settings settings) {
       this.settings = settings;
@@ -155,6 +198,12 @@ public final class App implements AutoCloseable {
     /** No background workers: the test calls {@link App#runDueWork()} when it wants work done. */
     public Builder manualDispatch() {
       this.backgroundWork = false;
+      return this;
+    }
+
+    /** The GitHub client to use instead of one built from the settings (tests pass a recording sleeper). */
+    public Builder github(GitHubClient github) {
+      this.github = github;
       return this;
     }
 

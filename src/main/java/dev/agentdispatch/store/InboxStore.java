@@ -6,11 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The inbox table: webhook deliveries stored on arrival, then leased to workers until handled. */
 public final class InboxStore {
@@ -244,6 +248,32 @@ public final class InboxStore {
         }
       }
     });
+  }
+
+  /** Which of {@code deliveryIds} are already stored: one query per 500 ids. */
+  public Set<String> existing(Collection<String> deliveryIds) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(deliveryIds));
+    Set<String> found = new HashSet<>();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + 500));
+      String sql = "SELECT delivery_id FROM inbox WHERE delivery_id IN ("
+          + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")";
+      found.addAll(db.read(c -> {
+        Set<String> part = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (int i = 0; i < batch.size(); i++) {
+            ps.setString(i + 1, batch.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              part.add(rs.getString(1));
+            }
+          }
+        }
+        return part;
+      }));
+    }
+    return found;
   }
 
   private boolean update(String sql, long time, String error, long id, String owner) {

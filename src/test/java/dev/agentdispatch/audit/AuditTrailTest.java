@@ -102,6 +102,18 @@ class AuditTrailTest {
     assertEquals(400, send("/api/audit?since=yesterday").statusCode());
   }
 
+  @Test
+  void a_policy_guard_refusal_lands_in_the_trail() throws Exception {
+    var gateway = world.app.github().gateway(dev.agentdispatch.github.RepoRef.of("octo-demo/webapp"),
+        dev.agentdispatch.github.Permissions.PULL_REQUESTS_WRITE);
+    org.junit.jupiter.api.Assertions.assertThrows(dev.agentdispatch.github.PolicyViolation.class,
+        () -> gateway.mergePull(1));
+    JsonNode refused = get("/api/audit?outcome=refused&repository=octo-demo/webapp").get("events").get(0);
+    assertEquals("policy.refused", refused.get("action").asText());
+    assertEquals("PUT /repos/octo-demo/webapp/pulls/1/merge", refused.get("input").asText());
+    assertTrue(refused.get("output").asText().contains("no-merge"), refused.toString());
+  }
+
   private JsonNode get(String path) throws Exception {
     HttpResponse<String> r = send(path);
     assertEquals(200, r.statusCode(), r.body());

@@ -1,0 +1,172 @@
+package dev.agentdispatch.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.kohsuke.github.GHRepository;
+
+/**
+ * The one GitHub seam handlers use, for one repository. Each method is named after the REST call it wraps and
+ * names the permissions it needs; they must be within what the gateway was declared with, and the installation
+ * token it uses is narrowed to this repository and exactly the declared permissions.
+ */
+public final class GitHubGateway {
+  /** A repository as {@link #getRepository()} returns it. */
+  public record Repository(long id, String fullName, String defaultBranch, boolean isPrivate) {}
+
+  private final GitHubClient client;
+  private final RepoRef repo;
+  private final Permissions declared;
+
+  GitHubGateway(GitHubClient client, RepoRef repo, Permissions declared) {
+    this.client = client;
+    this.repo = repo;
+    this.declared = declared;
+  }
+
+  public RepoRef repo() {
+    return repo;
+  }
+
+  /** GET /repos/{o}/{r} (metadata: read), through hub4j. */
+  public Repository getRepository() {
+    InstallationTokens.Key key = key(Permissions.METADATA_READ);
+    try {
+      GHRepository r = client.hub4j(() -> client.tokens().credential(key)).getRepository(repo.fullName());
+      return new Repository(r.getId(), r.getFullName(), r.getDefaultBranch(), r.isPrivate());
+    } catch (IOException e) {
+      throw new GitHubCallFailed("get repository " + repo.fullName(), e);
+    }
+  }
+
+  /** The installation on this repository (from the webhook, else GET /repos/{o}/{r}/installation). */
+  public long installationId() {
+    return client.installationId(repo);
+  }
+
+  /** POST /repos/{o}/{r}/issues/{n}/comments (issues: write). */
+  public JsonNode createIssueComment(int issue, String body) {
+    return call("POST", "/issues/" + issue + "/comments", Map.of("body", body), Permissions.ISSUES_WRITE,
+        "comment on " + ref(issue));
+  }
+
+  /** PATCH /repos/{o}/{r}/issues/comments/{id} (issues: write). */
+  public JsonNode updateIssueComment(long commentId, String body) {
+    return call("PATCH", "/issues/comments/" + commentId, Map.of("body", body), Permissions.ISSUES_WRITE,
+        "update comment " + commentId + " on " + repo.fullName());
+  }
+
+  /** POST /repos/{o}/{r}/issues/{n}/labels (issues: write). */
+  public JsonNode addLabels(int issue, List<String> labels) {
+    return call("POST", "/issues/" + issue + "/labels", Map.of("labels", labels), Permissions.ISSUES_WRITE,
+        "add labels to " + ref(issue));
+  }
+
+  /** DELETE /repos/{o}/{r}/issues/{n}/labels/{name} (issues: write). */
+  public void removeLabel(int issue, String label) {
+    call("DELETE", "/issues/" + issue + "/labels/" + segment(label), null, Permissions.ISSUES_WRITE,
+        "remove label from " + ref(issue));
+  }
+
+  /** POST /repos/{o}/{r}/issues/comments/{id}/reactions (issues: write); 200 when it already existed. */
+  public JsonNode createReactionForIssueComment(long commentId, String content) {
+    return call("POST", "/issues/comments/" + commentId + "/reactions", Map.of("content", content),
+        Permissions.ISSUES_WRITE, "react to comment " + commentId + " on " + repo.fullName());
+  }
+
+  /** GET /repos/{o}/{r}/collaborators/{user}/permission (metadata: read): "admin", "write", "read" or "none". */
+  public String getCollaboratorPermission(String user) {
+    return call("GET", "/collaborators/" + segment(user) + "/permission", null, Permissions.METADATA_READ,
+        "get the permission of " + user + " on " + repo.fullName()).path("permission").asText("none");
+  }
+
+  /** GET /repos/{o}/{r}/contents/{path}?ref= (contents: read): the file's bytes. */
+  public byte[] getContent(String path, String ref) {
+    String query = ref == null ? "" : "?ref=" + URLEncoder.encode(ref, StandardCharsets.UTF_8);
+    JsonNode n = call("GET", "/contents/" + path + query, null, Permissions.CONTENTS_READ,
+        "read " + path + " in " + repo.fullName());
+    return Base64.getMimeDecoder().decode(n.path("content").asText(""));
+  }
+
+  /** POST /repos/{o}/{r}/git/refs (contents: write); refused unless {@code ref} is under refs/heads/copilot/. */
+  public JsonNode createRef(String ref, String sha) {
+    return call("POST", "/git/refs", Map.of("ref", ref, "sha", sha), Permissions.CONTENTS_WRITE,
+        "create " + ref + " in " + repo.fullName());
+  }
+
+  /** DELETE /repos/{o}/{r}/git/refs/{ref} (contents: write); {@code ref} like "heads/copilot/fix-1". */
+  public void deleteRef(String ref) {
+    call("DELETE", "/git/refs/" + ref, null, Permissions.CONTENTS_WRITE, "delete " + ref + " in " + repo.fullName());
+  }
+
+  /** PUT /repos/{o}/{r}/pulls/{n}/merge: always refused by the guard; here so the refusal is tested at the seam. */
+  public void mergePull(int pull) {
+    call("PUT", "/pulls/" + pull + "/merge", Map.of(), Permissions.PULL_REQUESTS_WRITE.and(Permissions.CONTENTS_WRITE),
+        "merge " + ref(pull));
+  }
+
+  /** POST /agents/repos/{o}/{r}/tasks as a user (installation tokens are refused there, FACTS.md 1.2). */
+  public JsonNode createAgentTask(String userToken, String prompt, String baseRef, boolean createPullRequest) {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("prompt", prompt).put("create_pull_request", createPullRequest);
+    if (baseRef != null) {
+      body.put("base_ref", baseRef);
+    }
+    return asUser(userToken, "POST", "/agents" + repo.path() + "/tasks", body, "start an agent task in "
+        + repo.fullName());
+  }
+
+  /** GET /agents/repos/{o}/{r}/tasks/{id} as a user. */
+  public JsonNode getAgentTask(String userToken, String taskId) {
+    return asUser(userToken, "GET", "/agents" + repo.path() + "/tasks/" + segment(taskId), null,
+        "get agent task " + taskId + " in " + repo.fullName());
+  }
+
+  /** GET /agents/repos/{o}/{r}/tasks as a user (first page). */
+  public JsonNode listAgentTasks(String userToken) {
+    return asUser(userToken, "GET", "/agents" + repo.path() + "/tasks", null, "list agent tasks in " + repo.fullName());
+  }
+
+  private JsonNode asUser(String userToken, String method, String path, Object body, String what) {
+    Credential user = Credential.user(userToken);
+    return Json.read(client.transport().send(ApiRequest.json(method, path, bytes(body), () -> user)), what);
+  }
+
+  private JsonNode call(String method, String subPath, Object body, Permissions needed, String what) {
+    String path = repo.path() + subPath;
+    byte[] bytes = bytes(body);
+    client.transport().preflight(method, path, bytes);
+    if (!declared.covers(needed)) {
+      throw new IllegalStateException("cannot " + what + ": it needs " + needed + " but the gateway was declared with "
+          + declared);
+    }
+    InstallationTokens.Key key = key(declared);
+    ApiRequest req = ApiRequest.json(method, path, bytes, () -> client.tokens().credential(key));
+    ApiResponse r = client.transport().send(req);
+    if (r.status() == 401) {
+      client.tokens().invalidate(key);  // revoked or expired early: mint a new one once
+      r = client.transport().send(req);
+    }
+    return Json.read(r, what);
+  }
+
+  private InstallationTokens.Key key(Permissions permissions) {
+    return new InstallationTokens.Key(client.installationId(repo), client.repositoryId(repo), permissions);
+  }
+
+  private static byte[] bytes(Object body) {
+    return body == null ? null : Json.write(body);
+  }
+
+  private String ref(int number) {
+    return repo.fullName() + "#" + number;
+  }
+
+  private static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
