@@ -51,7 +51,7 @@ class GitHubGatewayTest {
   void content_and_collaborator_permission_are_read() {
     GitHubGateway g = kit.webapp(Permissions.CONTENTS_READ);
     String yml = new String(g.getContent(".github/agent-dispatch.yml", null), StandardCharsets.UTF_8);
-    assertTrue(yml.contains("trigger_label: agent-task"), yml);
+    assertTrue(yml.contains("label: agent-task"), yml);
     assertEquals("admin", g.getCollaboratorPermission("alice"));
     assertEquals("read", g.getCollaboratorPermission("carol"));
   }
