@@ -43,6 +43,7 @@ public final class App implements AutoCloseable {
   private final GitHubClient github;
   private final DeliveryRecovery recovery;
   private AutoCloseable recoverySchedule;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Builder b) {
     this.settings = b.settings;
@@ -153,6 +154,9 @@ public final class App implements AutoCloseable {
   /** Stops taking webhooks, writes what was accepted, lets workers finish, then closes the database. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (recoverySchedule != null) {
       try {
         recoverySchedule.close();

@@ -99,6 +99,28 @@ class DeliveryRecoveryTest {
     assertEquals(0, r.recovered());
   }
 
+  @Test
+  void a_stopped_app_recovers_what_github_sent_meanwhile_when_it_starts() throws Exception {
+    String db = "jdbc:sqlite:" + dir.resolve("app.db");
+    world.app.close(); // the app is down: GitHub's deliveries to it fail
+    asUser("bob", "POST", "/repos/" + DemoWorld.REPO + "/issues/2/labels", "{\"labels\":[\"agent-task\"]}");
+    world.github.awaitWebhooksIdle();
+    assertTrue(world.github.deliveries().stream().noneMatch(SimDelivery::ok), "nothing reached the stopped app");
+
+    List<Delivery> afterRestart = new CopyOnWriteArrayList<>();
+    try (dev.agentdispatch.App restarted = dev.agentdispatch.App.builder(dev.agentdispatch.config.Settings.fromEnv(
+            TestApp.environment(world.github, db)))
+        .clock(world.clock).handlers(h -> h.on("issues.labeled", "Record", afterRestart::add))
+        .build().start("127.0.0.1")) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (afterRestart.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(1, afterRestart.size(), "recovered on start and handled by the background workers");
+      assertEquals("agent-task", afterRestart.get(0).json().path("label").path("name").asText());
+    }
+  }
+
   private void redeliver(long id) throws Exception {
     HttpResponse<String> r = call("POST", "/app/hook/deliveries/" + id + "/attempts", null,
         "Bearer " + world.app.github().jwt().token());
