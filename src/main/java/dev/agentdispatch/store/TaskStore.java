@@ -95,10 +95,15 @@ public final class TaskStore {
   // 1 lease_until, 2 updated_at, 3 id, 4 owner
   private static final String RENEW = "UPDATE agent_task SET lease_until = ?, updated_at = ?, version = version + 1"
       + " WHERE id = ? AND lease_owner = ? AND state IN ('starting', 'running')";
-  // 1 updated_at, 2 now
+  // 1 updated_at, 2 now, 3 max attempts
   private static final String REQUEUE_EXPIRED = "UPDATE agent_task SET state = 'queued', lease_owner = NULL,"
       + " lease_until = NULL, error = 'lease expired while starting', updated_at = ?, version = version + 1"
-      + " WHERE state = 'starting' AND lease_until < ? RETURNING id";
+      + " WHERE state = 'starting' AND lease_until < ? AND attempt < ? RETURNING id";
+  // 1 updated_at, 2 finished_at, 3 now, 4 max attempts
+  private static final String FAIL_EXPIRED = "UPDATE agent_task SET state = 'failed', lease_owner = NULL,"
+      + " lease_until = NULL, error = 'lease expired while starting; no attempts left', updated_at = ?,"
+      + " finished_at = ?, version = version + 1"
+      + " WHERE state = 'starting' AND lease_until < ? AND attempt >= ? RETURNING id";
   // 1 lease_owner, 2 lease_until, 3 updated_at, 4 now
   private static final String ADOPT_EXPIRED = "UPDATE agent_task SET lease_owner = ?, lease_until = ?,"
       + " updated_at = ?, version = version + 1 WHERE state = 'running' AND lease_until < ? RETURNING " + COLUMNS;
@@ -131,22 +136,22 @@ public final class TaskStore {
   }
 
   /**
-   * Stores a queued task unless the delivery was already handled, the issue already has an active task, or
+   * Stores a queued task unless the issue already has an active task, the delivery was already handled, or
    * the repository already has {@code maxQueued} queued tasks. On PostgreSQL two instances inserting for one
    * repository at the same moment can each pass the depth check (the limit is soft by at most one per instance);
    * the one-active-task index is exact.
    */
   public Inserted insert(NewTask t, int maxQueued) {
     return db.write(c -> {
+      Optional<Row> active = findActive(c, t.repository(), t.number());
+      if (active.isPresent()) {
+        return new Inserted(InsertOutcome.ACTIVE_EXISTS, active.get(), 0);
+      }
       if (t.deliveryId() != null) {
         Optional<Row> seen = one(c, FIND_DELIVERY, ps -> ps.setString(1, t.deliveryId()));
         if (seen.isPresent()) {
           return new Inserted(InsertOutcome.DELIVERY_SEEN, seen.get(), 0);
         }
-      }
-      Optional<Row> active = findActive(c, t.repository(), t.number());
-      if (active.isPresent()) {
-        return new Inserted(InsertOutcome.ACTIVE_EXISTS, active.get(), 0);
       }
       long queued = count(c, COUNT_QUEUED, t.repository());
       if (queued >= maxQueued) {
@@ -272,21 +277,34 @@ public final class TaskStore {
     return checkOne(n, id);
   }
 
-  /** Starting tasks whose lease ran out go back to the queue (their instance died before the agent ran). */
-  public List<Long> requeueExpired(long now) {
+  /** Starting tasks whose lease ran out: ids sent back to the queue, and ids failed for lack of attempts. */
+  public record Expired(List<Long> requeued, List<Long> failed) {}
+
+  /**
+   * Starting tasks whose lease ran out (their instance died before the agent ran) go back to the queue, or fail
+   * once they were claimed {@code maxAttempts} times.
+   */
+  public Expired requeueExpired(long now, int maxAttempts) {
     return db.write(c -> {
-      List<Long> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(REQUEUE_EXPIRED)) {
-        ps.setLong(1, now);
-        ps.setLong(2, now);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getLong(1));
-          }
+      List<Long> failed = ids(c, FAIL_EXPIRED, now, now, now, maxAttempts);
+      List<Long> requeued = ids(c, REQUEUE_EXPIRED, now, now, maxAttempts);
+      return new Expired(requeued, failed);
+    });
+  }
+
+  private static List<Long> ids(Connection c, String sql, long... params) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setLong(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
         }
       }
-      return ids;
-    });
+    }
+    return ids;
   }
 
   /** Running tasks whose lease ran out are taken over by {@code owner}, which resumes watching the agent. */
