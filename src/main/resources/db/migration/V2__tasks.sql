@@ -53,7 +53,7 @@ CREATE INDEX agent_task_finished ON agent_task (repository, finished_at) WHERE f
 CREATE INDEX agent_task_delivery ON agent_task (delivery_id);
 
 -- Per-repository circuit breaker. paused_until > now holds the repository's queue; only tasks that
--- finished at or after window_from count towards tripping it again (set on trip and on resume).
+-- finished after window_from count towards tripping it again (set on trip and on resume).
 CREATE TABLE agent_task_breaker (
   repository   VARCHAR(300) PRIMARY KEY,
   paused_until BIGINT NOT NULL,

@@ -117,7 +117,7 @@ public final class TaskStore {
       + " WHERE q.rk < ? OR (q.rk = ? AND (q.created_at < ? OR (q.created_at = ? AND q.id <= ?)))";
   // 1 repository, 2 since, 3 limit
   private static final String LAST_FINISHED = "SELECT state FROM agent_task WHERE repository = ?"
-      + " AND finished_at >= ? AND state IN ('done', 'failed', 'timed_out') ORDER BY finished_at DESC, id DESC LIMIT ?";
+      + " AND finished_at > ? AND state IN ('done', 'failed', 'timed_out') ORDER BY finished_at DESC, id DESC LIMIT ?";
   // 1 repository, 2 paused_until, 3 reason, 4 window_from, 5 updated_at
   private static final String PAUSE = "INSERT INTO agent_task_breaker (repository, paused_until, reason, window_from,"
       + " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (repository) DO UPDATE SET paused_until = excluded.paused_until,"
