@@ -35,10 +35,11 @@ public final class TaskStore {
   public record Inserted(InsertOutcome outcome, Row row, long queued) {}
 
   /**
-   * What the limits need to know about one repository at claim time. {@code headCreatedAt} is null when
-   * nothing is queued; {@code startedSince} counts starts since the budget window's beginning.
+   * What the limits need to know about one repository at claim time. {@code headCreatedAt} is the creation time
+   * of its oldest queued task, null when nothing is queued; {@code startedSince} counts starts since the budget
+   * window's beginning.
    */
-  public record RepoStat(String repository, String organisation, long queued, Long headCreatedAt,
+  public record RepoStat(String repository, String organisation, Long headCreatedAt,
       long occupying, long prOpen, long startedSince, Long lastStartedAt, Long pausedUntil) {}
 
   /** Chooses, inside the claim transaction, which repositories may start a task now, best first. */
@@ -73,12 +74,23 @@ public final class TaskStore {
       + " ORDER BY id DESC LIMIT 1";
   // 1 repository
   private static final String COUNT_QUEUED = "SELECT count(*) FROM agent_task WHERE repository = ? AND state = 'queued'";
+  // The repositories with queued tasks, walked one index seek at a time (a loose index scan), so a claim costs
+  // O(repositories x log queued) rather than a scan of the whole queue; with each, its oldest queued task.
+  private static final String STATS_QUEUED = "WITH RECURSIVE r(repository) AS ("
+      + "SELECT min(repository) FROM agent_task WHERE state = 'queued'"
+      + " UNION ALL SELECT (SELECT min(repository) FROM agent_task WHERE state = 'queued'"
+      + " AND repository > r.repository) FROM r WHERE r.repository IS NOT NULL)"
+      + " SELECT r.repository,"
+      + " (SELECT organisation FROM agent_task WHERE repository = r.repository AND state = 'queued'"
+      + " ORDER BY created_at, id LIMIT 1),"
+      + " (SELECT created_at FROM agent_task WHERE repository = r.repository AND state = 'queued'"
+      + " ORDER BY created_at, id LIMIT 1)"
+      + " FROM r WHERE r.repository IS NOT NULL";
+  // Tasks holding capacity: few (bounded by the concurrency and review limits).
   private static final String STATS_ACTIVE = "SELECT repository, min(organisation),"
-      + " sum(CASE WHEN state = 'queued' THEN 1 ELSE 0 END),"
-      + " min(CASE WHEN state = 'queued' THEN created_at END),"
       + " sum(CASE WHEN state IN " + OCCUPYING + " THEN 1 ELSE 0 END),"
       + " sum(CASE WHEN state = 'pr_open' THEN 1 ELSE 0 END)"
-      + " FROM agent_task WHERE state IN " + ACTIVE + " GROUP BY repository";
+      + " FROM agent_task WHERE state IN ('starting', 'running', 'waiting_for_user', 'pr_open') GROUP BY repository";
   // 1 started_at since
   private static final String STATS_STARTED = "SELECT repository, min(organisation), count(*), max(started_at)"
       + " FROM agent_task WHERE started_at >= ? GROUP BY repository";
@@ -399,12 +411,17 @@ public final class TaskStore {
 
   private static List<RepoStat> stats(Connection c, long now, long since) throws SQLException {
     Map<String, RepoStat> byRepo = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(STATS_QUEUED); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        byRepo.put(rs.getString(1), new RepoStat(rs.getString(1), rs.getString(2), rs.getLong(3), 0, 0, 0, null,
+            null));
+      }
+    }
     try (PreparedStatement ps = c.prepareStatement(STATS_ACTIVE); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        long head = rs.getLong(4);
-        Long headCreated = rs.wasNull() ? null : head;
-        byRepo.put(rs.getString(1), new RepoStat(rs.getString(1), rs.getString(2), rs.getLong(3), headCreated,
-            rs.getLong(5), rs.getLong(6), 0, null, null));
+        RepoStat s = byRepo.get(rs.getString(1));
+        byRepo.put(rs.getString(1), new RepoStat(rs.getString(1), rs.getString(2),
+            s == null ? null : s.headCreatedAt(), rs.getLong(3), rs.getLong(4), 0, null, null));
       }
     }
     try (PreparedStatement ps = c.prepareStatement(STATS_STARTED)) {
@@ -413,8 +430,8 @@ public final class TaskStore {
         while (rs.next()) {
           RepoStat s = byRepo.get(rs.getString(1));
           byRepo.put(rs.getString(1), s == null
-              ? new RepoStat(rs.getString(1), rs.getString(2), 0, null, 0, 0, rs.getLong(3), rs.getLong(4), null)
-              : new RepoStat(s.repository(), s.organisation(), s.queued(), s.headCreatedAt(), s.occupying(),
+              ? new RepoStat(rs.getString(1), rs.getString(2), null, 0, 0, rs.getLong(3), rs.getLong(4), null)
+              : new RepoStat(s.repository(), s.organisation(), s.headCreatedAt(), s.occupying(),
                   s.prOpen(), rs.getLong(3), rs.getLong(4), null));
         }
       }
@@ -425,7 +442,7 @@ public final class TaskStore {
         while (rs.next()) {
           RepoStat s = byRepo.get(rs.getString(1));
           if (s != null) {
-            byRepo.put(s.repository(), new RepoStat(s.repository(), s.organisation(), s.queued(), s.headCreatedAt(),
+            byRepo.put(s.repository(), new RepoStat(s.repository(), s.organisation(), s.headCreatedAt(),
                 s.occupying(), s.prOpen(), s.startedSince(), s.lastStartedAt(), rs.getLong(2)));
           }
         }

@@ -49,13 +49,13 @@ final class Gate {
     Totals totals = Totals.of(stats);
     List<RepoStat> open = new ArrayList<>();
     for (RepoStat s : stats) {
-      if (s.queued() > 0 && check(s, totals, now).allowed()) {
+      if (s.headCreatedAt() != null && check(s, totals, now).allowed()) {
         open.add(s);
       }
     }
     open.sort(Comparator.comparing((RepoStat s) -> s.lastStartedAt() == null ? Long.MIN_VALUE : s.lastStartedAt())
         .thenComparingLong(RepoStat::startedSince)
-        .thenComparing(s -> s.headCreatedAt() == null ? Long.MAX_VALUE : s.headCreatedAt())
+        .thenComparingLong(RepoStat::headCreatedAt)
         .thenComparing(RepoStat::repository));
     return open.stream().map(RepoStat::repository).toList();
   }
