@@ -30,11 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prints a Markdown table. Throughput: 10,000 tasks queued across 100 repositories, each cycle claims one, moves
  * it to RUNNING then DONE. Claim cost: with 1k, 10k and 50k queued (100 repositories), the latency of single
  * claims. Queues are seeded with one batch insert; limits are set high so every claim finds work.
+ * {@code -Dbench.cycles=N} (default: all 10,000) and {@code -Dbench.samples=N} (default 200) shorten a run.
  */
 public final class QueueClaimBenchmark {
   private static final int REPOSITORIES = 100;
   private static final int THROUGHPUT_QUEUED = 10_000;
-  private static final int THROUGHPUT_CYCLES = Integer.getInteger("bench.cycles", 2_000);
+  private static final int THROUGHPUT_CYCLES = Integer.getInteger("bench.cycles", THROUGHPUT_QUEUED);
   private static final int[] CLAIM_COST_QUEUED = {1_000, 10_000, 50_000};
   private static final int CLAIM_COST_SAMPLES = Integer.getInteger("bench.samples", 200);
 
