@@ -46,8 +46,10 @@ CREATE INDEX agent_task_queued ON agent_task (repository, created_at, id) WHERE 
 CREATE INDEX agent_task_active ON agent_task (repository, state)
   WHERE state IN ('starting', 'running', 'waiting_for_user', 'pr_open');
 CREATE INDEX agent_task_leases ON agent_task (lease_until) WHERE state IN ('starting', 'running');
--- Weekly budget, start gaps, round-robin (starts in the last 7 days).
-CREATE INDEX agent_task_started ON agent_task (started_at, repository);
+-- Weekly budget, repository start gap and round-robin order (a repository's starts, latest last).
+CREATE INDEX agent_task_repo_started ON agent_task (repository, started_at);
+-- Organisation start gap (the starts of the last few seconds).
+CREATE INDEX agent_task_started ON agent_task (started_at);
 -- Circuit breaker: the last finished tasks of a repository.
 CREATE INDEX agent_task_finished ON agent_task (repository, finished_at) WHERE finished_at IS NOT NULL;
 CREATE INDEX agent_task_delivery ON agent_task (delivery_id);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +36,21 @@ public final class TaskStore {
   public record Inserted(InsertOutcome outcome, Row row, long queued) {}
 
   /**
-   * What the limits need to know about one repository at claim time. {@code headCreatedAt} is the creation time
-   * of its oldest queued task, null when nothing is queued; {@code startedSince} counts starts since the budget
-   * window's beginning.
+   * What the limits need to know about one repository at claim time, for each repository with queued or active
+   * tasks. {@code headCreatedAt} is the creation time of its oldest queued task (null when nothing is queued);
+   * {@code startedSince} counts its starts since the budget window's beginning and {@code lastStartedAt} is its
+   * latest start (both only read for repositories with queued tasks: 0 and null otherwise).
    */
-  public record RepoStat(String repository, String organisation, Long headCreatedAt,
-      long occupying, long prOpen, long startedSince, Long lastStartedAt, Long pausedUntil) {}
+  public record RepoStat(String repository, String organisation, Long headCreatedAt, long occupying, long prOpen,
+      long startedSince, Long lastStartedAt, Long pausedUntil) {}
+
+  /** The counts a claim decides on: per repository, and each organisation's latest start if it is recent. */
+  public record Snapshot(List<RepoStat> repositories, Map<String, Long> recentOrganisationStarts) {}
 
   /** Chooses, inside the claim transaction, which repositories may start a task now, best first. */
   @FunctionalInterface
   public interface Picker {
-    List<String> order(List<RepoStat> stats);
+    List<String> order(Snapshot snapshot);
   }
 
   /** A field change that rides along a transition; null leaves the column as it is. */
@@ -75,7 +80,8 @@ public final class TaskStore {
   // 1 repository
   private static final String COUNT_QUEUED = "SELECT count(*) FROM agent_task WHERE repository = ? AND state = 'queued'";
   // The repositories with queued tasks, walked one index seek at a time (a loose index scan), so a claim costs
-  // O(repositories x log queued) rather than a scan of the whole queue; with each, its oldest queued task.
+  // O(repositories x log tasks) rather than a scan of the queue; with each, its oldest queued task, its starts
+  // since the budget window's beginning and its latest start. 1 budget window start
   private static final String STATS_QUEUED = "WITH RECURSIVE r(repository) AS ("
       + "SELECT min(repository) FROM agent_task WHERE state = 'queued'"
       + " UNION ALL SELECT (SELECT min(repository) FROM agent_task WHERE state = 'queued'"
@@ -84,16 +90,18 @@ public final class TaskStore {
       + " (SELECT organisation FROM agent_task WHERE repository = r.repository AND state = 'queued'"
       + " ORDER BY created_at, id LIMIT 1),"
       + " (SELECT created_at FROM agent_task WHERE repository = r.repository AND state = 'queued'"
-      + " ORDER BY created_at, id LIMIT 1)"
+      + " ORDER BY created_at, id LIMIT 1),"
+      + " (SELECT count(*) FROM agent_task WHERE repository = r.repository AND started_at >= ?),"
+      + " (SELECT max(started_at) FROM agent_task WHERE repository = r.repository)"
       + " FROM r WHERE r.repository IS NOT NULL";
   // Tasks holding capacity: few (bounded by the concurrency and review limits).
   private static final String STATS_ACTIVE = "SELECT repository, min(organisation),"
       + " sum(CASE WHEN state IN " + OCCUPYING + " THEN 1 ELSE 0 END),"
       + " sum(CASE WHEN state = 'pr_open' THEN 1 ELSE 0 END)"
       + " FROM agent_task WHERE state IN ('starting', 'running', 'waiting_for_user', 'pr_open') GROUP BY repository";
-  // 1 started_at since
-  private static final String STATS_STARTED = "SELECT repository, min(organisation), count(*), max(started_at)"
-      + " FROM agent_task WHERE started_at >= ? GROUP BY repository";
+  // Starts within the organisation start gap (few). 1 gap start
+  private static final String RECENT_ORG_STARTS = "SELECT organisation, max(started_at) FROM agent_task"
+      + " WHERE started_at >= ? GROUP BY organisation";
   // 1 now
   private static final String STATS_PAUSED = "SELECT repository, paused_until FROM agent_task_breaker"
       + " WHERE paused_until > ?";
@@ -200,7 +208,8 @@ public final class TaskStore {
    * transaction-scoped advisory lock on PostgreSQL, so two instances never both see a free slot; SQLite has one
    * writer anyway.
    */
-  public Optional<Row> claim(String owner, long now, long leaseUntil, long budgetSince, Picker picker) {
+  public Optional<Row> claim(String owner, long now, long leaseUntil, long budgetSince, long recentSince,
+      Picker picker) {
     String sql = String.format(CLAIM, db.dialect().skipLocked());
     return db.write(c -> {
       if (db.dialect() == Dialect.POSTGRES) {
@@ -208,7 +217,7 @@ public final class TaskStore {
           rs.next();
         }
       }
-      List<String> order = picker.order(stats(c, now, budgetSince));
+      List<String> order = picker.order(snapshot(c, now, budgetSince, recentSince));
       for (String repository : order) {
         Optional<Row> row = one(c, sql, ps -> {
           ps.setString(1, owner);
@@ -225,9 +234,12 @@ public final class TaskStore {
     });
   }
 
-  /** The per-repository counts, read outside a claim (explanations, dashboards). */
-  public List<RepoStat> stats(long now, long budgetSince) {
-    return db.read(c -> stats(c, now, budgetSince));
+  /**
+   * The counts a claim decides on, read outside a claim (explanations, dashboards): starts since
+   * {@code budgetSince} per repository, organisations' starts since {@code recentSince}, breakers open at now.
+   */
+  public Snapshot snapshot(long now, long budgetSince, long recentSince) {
+    return db.read(c -> snapshot(c, now, budgetSince, recentSince));
   }
 
   /**
@@ -409,31 +421,25 @@ public final class TaskStore {
     });
   }
 
-  private static List<RepoStat> stats(Connection c, long now, long since) throws SQLException {
+  private static Snapshot snapshot(Connection c, long now, long budgetSince, long recentSince)
+      throws SQLException {
     Map<String, RepoStat> byRepo = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(STATS_QUEUED); ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        byRepo.put(rs.getString(1), new RepoStat(rs.getString(1), rs.getString(2), rs.getLong(3), 0, 0, 0, null,
-            null));
+    try (PreparedStatement ps = c.prepareStatement(STATS_QUEUED)) {
+      ps.setLong(1, budgetSince);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byRepo.put(rs.getString(1), new RepoStat(rs.getString(1), rs.getString(2), rs.getLong(3), 0, 0,
+              rs.getLong(4), getLong(rs, 5), null));
+        }
       }
     }
     try (PreparedStatement ps = c.prepareStatement(STATS_ACTIVE); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         RepoStat s = byRepo.get(rs.getString(1));
-        byRepo.put(rs.getString(1), new RepoStat(rs.getString(1), rs.getString(2),
-            s == null ? null : s.headCreatedAt(), rs.getLong(3), rs.getLong(4), 0, null, null));
-      }
-    }
-    try (PreparedStatement ps = c.prepareStatement(STATS_STARTED)) {
-      ps.setLong(1, since);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          RepoStat s = byRepo.get(rs.getString(1));
-          byRepo.put(rs.getString(1), s == null
-              ? new RepoStat(rs.getString(1), rs.getString(2), null, 0, 0, rs.getLong(3), rs.getLong(4), null)
-              : new RepoStat(s.repository(), s.organisation(), s.headCreatedAt(), s.occupying(),
-                  s.prOpen(), rs.getLong(3), rs.getLong(4), null));
-        }
+        byRepo.put(rs.getString(1), s == null
+            ? new RepoStat(rs.getString(1), rs.getString(2), null, rs.getLong(3), rs.getLong(4), 0, null, null)
+            : new RepoStat(s.repository(), s.organisation(), s.headCreatedAt(), rs.getLong(3), rs.getLong(4),
+                s.startedSince(), s.lastStartedAt(), null));
       }
     }
     try (PreparedStatement ps = c.prepareStatement(STATS_PAUSED)) {
@@ -448,7 +454,16 @@ public final class TaskStore {
         }
       }
     }
-    return new ArrayList<>(byRepo.values());
+    Map<String, Long> recent = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(RECENT_ORG_STARTS)) {
+      ps.setLong(1, recentSince);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          recent.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    return new Snapshot(new ArrayList<>(byRepo.values()), recent);
   }
 
   private static Optional<Row> findActive(Connection c, String repository, int number) throws SQLException {

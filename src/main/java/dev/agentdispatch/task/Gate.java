@@ -1,5 +1,6 @@
 package dev.agentdispatch.task;
 
+import dev.agentdispatch.store.TaskStore;
 import dev.agentdispatch.store.TaskStore.RepoStat;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,28 +28,24 @@ final class Gate {
     this.repoLimits = repoLimits;
   }
 
-  /** Counts summed over repositories: per organisation and in total. */
+  /** Counts summed over repositories: per organisation and in total, and organisations' recent starts. */
   record Totals(Map<String, Long> occupyingByOrg, Map<String, Long> lastStartByOrg, long occupying) {
-    static Totals of(List<RepoStat> stats) {
+    static Totals of(TaskStore.Snapshot snapshot) {
       Map<String, Long> byOrg = new HashMap<>();
-      Map<String, Long> lastStart = new HashMap<>();
       long total = 0;
-      for (RepoStat s : stats) {
+      for (RepoStat s : snapshot.repositories()) {
         byOrg.merge(s.organisation(), s.occupying(), Long::sum);
-        if (s.lastStartedAt() != null) {
-          lastStart.merge(s.organisation(), s.lastStartedAt(), Math::max);
-        }
         total += s.occupying();
       }
-      return new Totals(byOrg, lastStart, total);
+      return new Totals(byOrg, snapshot.recentOrganisationStarts(), total);
     }
   }
 
   /** The repositories that may start a task now, in the order the claim tries them. */
-  List<String> order(List<RepoStat> stats, long now) {
-    Totals totals = Totals.of(stats);
+  List<String> order(TaskStore.Snapshot snapshot, long now) {
+    Totals totals = Totals.of(snapshot);
     List<RepoStat> open = new ArrayList<>();
-    for (RepoStat s : stats) {
+    for (RepoStat s : snapshot.repositories()) {
       if (s.headCreatedAt() != null && check(s, totals, now).allowed()) {
         open.add(s);
       }

@@ -84,8 +84,8 @@ public final class TaskQueue {
    */
   public Optional<Task> claimNext(String owner, Instant now) {
     long t = now.toEpochMilli();
-    Optional<Task> claimed = store.claim(owner, t, t + limits.lease().toMillis(), budgetSince(t),
-        stats -> gate.order(stats, t)).map(Task::of);
+    Optional<Task> claimed = store.claim(owner, t, t + limits.lease().toMillis(), budgetSince(t), recentSince(t),
+        snapshot -> gate.order(snapshot, t)).map(Task::of);
     claimed.ifPresent(c -> log.info("TaskQueue: task claimed; task={} repo={} owner={} attempt={}",
         c.id(), c.ref(), owner, c.attempt()));
     return claimed;
@@ -195,16 +195,17 @@ public final class TaskQueue {
 
   /** Where a task stands and, if queued, what holds it back. */
   public TaskStatus status(long id) {
-    Task task = find(id).orElseThrow(() -> new IllegalArgumentException("no task " + id));
+    TaskStore.Row row = store.find(id).orElseThrow(() -> new IllegalArgumentException("no task " + id));
+    Task task = Task.of(row);
     if (task.state() != TaskState.QUEUED) {
       return new TaskStatus(task, 0, 0, Decision.allow(), "task " + id + " is " + describe(task.state()));
     }
     long now = clock.millis();
-    long[] pos = store.position(store.find(id).orElseThrow());
-    List<RepoStat> stats = store.stats(now, budgetSince(now));
-    RepoStat mine = stats.stream().filter(s -> s.repository().equals(task.repository())).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no queue stats for " + task.repository()));
-    Decision held = gate.check(mine, Gate.Totals.of(stats), now);
+    long[] pos = store.position(row);
+    TaskStore.Snapshot snapshot = store.snapshot(now, budgetSince(now), recentSince(now));
+    RepoStat mine = snapshot.repositories().stream().filter(s -> s.repository().equals(task.repository()))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no queue stats for " + task.repository()));
+    Decision held = gate.check(mine, Gate.Totals.of(snapshot), now);
     String where = "task " + id + " is queued, position " + pos[0] + " in " + task.repository() + ", about "
         + pos[1] + " overall";
     String why = held.allowed()
@@ -239,6 +240,11 @@ public final class TaskQueue {
 
   private static long budgetSince(long now) {
     return now - Gate.BUDGET_PERIOD.toMillis();
+  }
+
+  /** Starts at or after this are within the organisation start gap. */
+  private long recentSince(long now) {
+    return now - limits.organisationStartGap().toMillis();
   }
 
   private static String describe(TaskState s) {
