@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Agent-task queue throughput and claim cost, on SQLite and embedded PostgreSQL (not a JUnit test). Run:
- * <pre>mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- *   -Dexec.mainClass=dev.agentdispatch.bench.QueueClaimBenchmark [-Dexec.args="sqlite postgres"]</pre>
+ * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+ *   -Dmdep.includeScope=test &amp;&amp; java -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
+ *   dev.agentdispatch.bench.QueueClaimBenchmark sqlite postgres</pre>
+ * (see docs/benchmarks-queue.md).
  * Prints a Markdown table. Throughput: 10,000 tasks queued across 100 repositories, each cycle claims one, moves
  * it to RUNNING then DONE. Claim cost: with 1k, 10k and 50k queued (100 repositories), the latency of single
  * claims. Queues are seeded with one batch insert; limits are set high so every claim finds work.
