@@ -25,6 +25,7 @@ public final class TaskQueue {
   private final Limits limits;
   private final Function<String, RepoLimits> repoLimits;
   private final Gate gate;
+  private final CircuitBreaker breaker;
 
   /**
    * @param repoLimits the settings of a repository (from its .github/agent-dispatch.yml), {@link
@@ -36,6 +37,7 @@ public final class TaskQueue {
     this.limits = Objects.requireNonNull(limits);
     this.repoLimits = Objects.requireNonNull(repoLimits);
     this.gate = new Gate(limits, repoLimits);
+    this.breaker = new CircuitBreaker(store, repoLimits);
   }
 
   /**
@@ -57,12 +59,12 @@ public final class TaskQueue {
       case ACTIVE_EXISTS -> {
         Task t = Task.of(in.row());
         yield new Enqueued(Enqueued.Outcome.ALREADY_ACTIVE, t, Decision.allow(),
-            "already " + describe(t.state()) + " as task " + t.id());
+            "already " + t.state().describe() + " as task " + t.id());
       }
       case DELIVERY_SEEN -> {
         Task t = Task.of(in.row());
         yield new Enqueued(Enqueued.Outcome.ALREADY_HANDLED, t, Decision.allow(),
-            "delivery " + r.deliveryId() + " already handled as task " + t.id() + " (" + describe(t.state()) + ")");
+            "delivery " + r.deliveryId() + " already handled as task " + t.id() + " (" + t.state().describe() + ")");
       }
       case QUEUE_FULL -> {
         Decision d = Decision.hold("max_queued_tasks", "queue depth limit", in.queued() + " of " + rl.maxQueued()
@@ -122,7 +124,7 @@ public final class TaskQueue {
     }
     log.info("TaskQueue: task moved; task={} from={} to={}", id, from, to);
     if (to == TaskState.FAILED || to == TaskState.TIMED_OUT) {
-      store.find(id).ifPresent(row -> tripIfFailing(row.repository(), now));
+      store.find(id).ifPresent(row -> breaker.afterFailure(row.repository(), now));
     }
     return true;
   }
@@ -173,15 +175,12 @@ public final class TaskQueue {
 
   /** Closes the circuit breaker of a repository now, and starts its failure count afresh. */
   public void resume(String repository) {
-    long now = clock.millis();
-    store.setBreaker(repository, now, "resumed", now, now);
-    log.info("TaskQueue: repository resumed; repo={}", repository);
+    breaker.resume(repository, clock.millis());
   }
 
   /** When the repository's circuit breaker holds its queue until, if it does now. */
   public Optional<Instant> pausedUntil(String repository) {
-    long now = clock.millis();
-    return store.breaker(repository).filter(b -> b.pausedUntil() > now).map(b -> Instant.ofEpochMilli(b.pausedUntil()));
+    return breaker.pausedUntil(repository, clock.millis());
   }
 
   public Optional<Task> find(long id) {
@@ -198,7 +197,7 @@ public final class TaskQueue {
     TaskStore.Row row = store.find(id).orElseThrow(() -> new IllegalArgumentException("no task " + id));
     Task task = Task.of(row);
     if (task.state() != TaskState.QUEUED) {
-      return new TaskStatus(task, 0, 0, Decision.allow(), "task " + id + " is " + describe(task.state()));
+      return new TaskStatus(task, 0, 0, Decision.allow(), "task " + id + " is " + task.state().describe());
     }
     long now = clock.millis();
     long[] pos = store.position(row);
@@ -220,24 +219,6 @@ public final class TaskQueue {
     return status(id).explanation();
   }
 
-  private void tripIfFailing(String repository, long now) {
-    RepoLimits rl = repoLimits.apply(repository);
-    long windowFrom = store.breaker(repository).map(TaskStore.Breaker::windowFrom).orElse(0L);
-    List<String> last = store.lastFinished(repository, windowFrom, rl.breakerWindow());
-    if (last.size() < rl.breakerWindow()) {
-      return;
-    }
-    long failures = last.stream().filter(s -> !s.equals(TaskState.DONE.column())).count();
-    double rate = (double) failures / last.size();
-    if (rate > rl.breakerThreshold()) {
-      long until = now + rl.breakerCooldown().toMillis();
-      String reason = failures + " of the last " + last.size() + " tasks failed or timed out";
-      store.setBreaker(repository, until, reason, until, now);
-      log.warn("TaskQueue: circuit breaker tripped; repo={} until={} reason={}", repository,
-          Instant.ofEpochMilli(until), reason);
-    }
-  }
-
   private static long budgetSince(long now) {
     return now - Gate.BUDGET_PERIOD.toMillis();
   }
@@ -247,18 +228,4 @@ public final class TaskQueue {
     return now - limits.organisationStartGap().toMillis();
   }
 
-  private static String describe(TaskState s) {
-    return switch (s) {
-      case QUEUED -> "queued";
-      case STARTING -> "starting";
-      case RUNNING -> "running";
-      case WAITING_FOR_USER -> "waiting for a user's answer";
-      case PR_OPEN -> "done with a pull request open for review";
-      case DONE -> "done";
-      case FAILED -> "failed";
-      case TIMED_OUT -> "timed out";
-      case CANCELLED -> "cancelled";
-      case REJECTED -> "rejected";
-    };
-  }
 }

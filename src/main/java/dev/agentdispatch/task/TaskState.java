@@ -67,6 +67,22 @@ public enum TaskState {
     return this == STARTING || this == RUNNING;
   }
 
+  /** How the state reads in a sentence: "task 12 is waiting for a user's answer". */
+  public String describe() {
+    return switch (this) {
+      case QUEUED -> "queued";
+      case STARTING -> "starting";
+      case RUNNING -> "running";
+      case WAITING_FOR_USER -> "waiting for a user's answer";
+      case PR_OPEN -> "done with a pull request open for review";
+      case DONE -> "done";
+      case FAILED -> "failed";
+      case TIMED_OUT -> "timed out";
+      case CANCELLED -> "cancelled";
+      case REJECTED -> "rejected";
+    };
+  }
+
   /** The value stored in agent_task.state. */
   public String column() {
     return name().toLowerCase(Locale.ROOT);

@@ -99,4 +99,33 @@ final class TaskQueuePostgresTest extends TaskQueueContract {
     pool.shutdown();
     assertEquals(2, got, "exactly max_concurrent_tasks claims succeed");
   }
+
+  @Test
+  void the_same_issue_enqueued_from_two_instances_at_once_yields_one_active_task() throws Exception {
+    TaskQueue one = queue();
+    TaskQueue two = queue(open(url));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Enqueued>> results = new ArrayList<>();
+    for (int w = 0; w < 8; w++) {
+      TaskQueue q = w % 2 == 0 ? one : two;
+      String delivery = "d-" + (w % 4);  // each delivery arrives twice, at both instances
+      results.add(pool.submit(() -> {
+        go.await();
+        return q.enqueue(TaskRequest.issueLabel("acme/app", 7, "octocat", delivery));
+      }));
+    }
+    go.countDown();
+    Set<Long> ids = new HashSet<>();
+    int queued = 0;
+    for (Future<Enqueued> f : results) {
+      Enqueued e = f.get(60, TimeUnit.SECONDS);
+      queued += e.isNew() ? 1 : 0;
+      ids.add(e.task().id());
+      assertTrue(e.outcome() == Enqueued.Outcome.QUEUED || e.outcome() == Enqueued.Outcome.ALREADY_ACTIVE, e.message());
+    }
+    pool.shutdown();
+    assertEquals(1, queued);
+    assertEquals(1, ids.size(), "every caller learns the one task");
+  }
 }
