@@ -12,7 +12,9 @@
 #   JVM_FLAGS (the recommended set) PAYLOAD (the webhook example).
 # Output: a Markdown table on stdout, also written to bench/results/ingest-<UTC date-time>.md.
 set -euo pipefail
-
+# The whole script is one function, called on the last line: bash then parses all of it before running, so
+# editing the file during a run cannot break that run.
+main() {
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
@@ -100,7 +102,7 @@ busy_cores() {  # CPU in use by anything on the machine over 2 s, in cores (ours
   sleep 2
   b=$(awk '/^cpu /{ print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8 }' /proc/stat)
   awk -v a="$a" -v b="$b" -v n="$(nproc)" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    t = y[2] - x[2]; printf "%.2f", t > 0 ? n * (y[1] - x[1]) / t : 0 }'
+    t = y[2] - x[2]; printf "%.2f", (t > 0 ? n * (y[1] - x[1]) / t : 0) }'
 }
 
 # Wait (bounded) until the machine is quiet: other people's builds would steal CPU from the server and wrk.
@@ -252,3 +254,5 @@ BASE=${R_RPS[verify-only]:-}
 } >"$OUT"
 cat "$OUT"
 log "written to $OUT"
+}
+main "$@"

@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Benchmark helper, not part of the product: starts an embedded PostgreSQL (io.zonky), writes its JDBC URL to
  * the file named by the first argument (atomically, via a temp file), and runs until killed.
- * Optional second argument: the data directory to use.
+ * Optional second argument: the data directory to use. Unlike zonky's defaults, fsync and synchronous_commit are
+ * on, so a commit is durable as it is for SQLite with synchronous=FULL.
  */
 public final class EmbeddedPostgresMain {
   private EmbeddedPostgresMain() {
@@ -21,7 +22,12 @@ public final class EmbeddedPostgresMain {
       System.exit(2);
     }
     Path urlFile = Path.of(args[0]);
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    // zonky starts postgres with -F (fsync off) and synchronous_commit=off, which is not durable; SQLite runs
+    // with synchronous=FULL, so turn both back on for a fair comparison (the -c options come after -F).
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("max_connections", "100");
     if (args.length > 1) {
       builder.setDataDirectory(Path.of(args[1])).setCleanDataDirectory(true);
     }
