@@ -143,7 +143,7 @@ start_postgres() {
 }
 
 # ---- one scenario: start, wait healthy, warm up, measure, read VmHWM, stop -----------------------------------
-declare -A R_RPS R_P50 R_P99 R_HWM R_LOAD R_ERR R_CPU R_WRKCPU R_ACCEPTED R_IDLE
+declare -gA R_RPS R_P50 R_P99 R_HWM R_LOAD R_ERR R_CPU R_WRKCPU R_ACCEPTED R_IDLE R_OTHER
 QUIET_BUSY=""
 run_scenario() {
   local name=$1 port pid db_url="" flags="" cmd=()
@@ -182,12 +182,12 @@ run_scenario() {
   local c0 w0 w1 c1 hz
   hz=$(getconf CLK_TCK)
   c0=$(cpu_ticks "$pid")
-  w0=$(awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8 }' /proc/stat)
+  w0=$(awk '/^cpu /{ print $2+$3+$4+$7+$8 }' /proc/stat)
   /usr/bin/time -f '%U %S %e' -o "$TMP/$name-wrk-time.txt" \
     env BENCH_RUN_ID="$RUN_ID-$name-m" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s bench/post.lua "$url" >"$TMP/$name-wrk.txt" 2>&1 || die "$name: wrk failed: $(cat "$TMP/$name-wrk.txt")"
   c1=$(cpu_ticks "$pid")
-  w1=$(awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8 }' /proc/stat)
+  w1=$(awk '/^cpu /{ print $2+$3+$4+$7+$8 }' /proc/stat)
   R_HWM[$name]=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
   cat "$TMP/$name-wrk.txt" >&2
 
@@ -203,6 +203,9 @@ run_scenario() {
   read -r wrk_u wrk_s secs <"$TMP/$name-wrk-time.txt"
   R_CPU[$name]=$(awk -v d="$((c1 - c0))" -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')
   R_WRKCPU[$name]=$(awk -v u="$wrk_u" -v k="$wrk_s" -v s="$secs" 'BEGIN { printf "%.2f", (u + k) / s }')
+  # everything else that was busy during the measurement (for postgres this includes the postgres server)
+  R_OTHER[$name]=$(awk -v d="$((w1 - w0))" -v hz="$hz" -v s="$secs" -v a="${R_CPU[$name]}" -v b="${R_WRKCPU[$name]}" \
+    'BEGIN { o = d / hz / s - a - b; printf "%.2f", (o < 0 ? 0 : o) }')
 
   # server-side check that the answers were stored deliveries, not duplicates (product only)
   R_ACCEPTED[$name]="n/a"
@@ -237,8 +240,8 @@ BASE=${R_RPS[verify-only]:-}
     "payload $(basename "$PAYLOAD") ($(stat -c %s "$PAYLOAD") bytes), unique X-GitHub-Delivery per request."
   echo "Recommended JVM flags: \`$JVM_FLAGS\`. Load average before the run: $START_LOAD."
   echo
-  echo "| scenario | deliveries/s | p50 | p99 | peak RSS (VmHWM) | % of verify-only | errors | server CPU (cores) | wrk CPU (cores) | others' CPU before (cores) | load avg (1/5/15) | stored |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  echo "| scenario | deliveries/s | p50 | p99 | peak RSS (VmHWM) | % of verify-only | errors | server CPU (cores) | wrk CPU (cores) | other CPU during (cores) | other CPU before (cores) | load avg (1/5/15) | stored |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   for s in $SCENARIOS; do
     pct="n/a"
     [[ -n "$BASE" && "$BASE" != 0 ]] && pct=$(awk -v a="${R_RPS[$s]}" -v b="$BASE" 'BEGIN { printf "%.0f%%", 100 * a / b }')
@@ -249,7 +252,7 @@ BASE=${R_RPS[verify-only]:-}
       sqlite-plain) label="SQLite, plain java -jar" ;;
       postgres) label="PostgreSQL (embedded), recommended flags" ;;
     esac
-    echo "| $label | ${R_RPS[$s]} | ${R_P50[$s]} | ${R_P99[$s]} | ${R_HWM[$s]} MiB | $pct | ${R_ERR[$s]} | ${R_CPU[$s]} | ${R_WRKCPU[$s]} | ${R_IDLE[$s]} | ${R_LOAD[$s]} | ${R_ACCEPTED[$s]} |"
+    echo "| $label | ${R_RPS[$s]} | ${R_P50[$s]} | ${R_P99[$s]} | ${R_HWM[$s]} MiB | $pct | ${R_ERR[$s]} | ${R_CPU[$s]} | ${R_WRKCPU[$s]} | ${R_OTHER[$s]} | ${R_IDLE[$s]} | ${R_LOAD[$s]} | ${R_ACCEPTED[$s]} |"
   done
 } >"$OUT"
 cat "$OUT"
