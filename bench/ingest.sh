@@ -123,6 +123,19 @@ wait_for_quiet() {
   done
 }
 
+fsync_probe() {  # latency of a 16 KiB append + fsync on the disk that holds the databases (100 rounds)
+  python3 - "$TMP/fsync-probe.bin" <<'PY'
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+buf, ts = os.urandom(16384), []
+for _ in range(100):
+    os.write(fd, buf)
+    t = time.perf_counter(); os.fsync(fd); ts.append(time.perf_counter() - t)
+os.close(fd); os.unlink(sys.argv[1]); ts.sort()
+print("p50 %.2f ms, p90 %.2f ms, p99 %.2f ms" % (ts[50] * 1e3, ts[90] * 1e3, ts[99] * 1e3))
+PY
+}
+
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }  # utime+stime of a process
 
 # ---- embedded PostgreSQL (started only if the postgres scenario is on) ---------------------------------------
@@ -143,7 +156,7 @@ start_postgres() {
 }
 
 # ---- one scenario: start, wait healthy, warm up, measure, read VmHWM, stop -----------------------------------
-declare -gA R_RPS R_P50 R_P99 R_HWM R_LOAD R_ERR R_CPU R_WRKCPU R_ACCEPTED R_IDLE R_OTHER
+declare -gA R_RPS R_P50 R_P99 R_HWM R_LOAD R_ERR R_CPU R_WRKCPU R_ACCEPTED R_IDLE R_OTHER R_IRQ
 QUIET_BUSY=""
 run_scenario() {
   local name=$1 port pid db_url="" flags="" cmd=()
@@ -182,12 +195,12 @@ run_scenario() {
   local c0 w0 w1 c1 hz
   hz=$(getconf CLK_TCK)
   c0=$(cpu_ticks "$pid")
-  w0=$(awk '/^cpu /{ print $2+$3+$4+$7+$8 }' /proc/stat)
+  w0=$(awk '/^cpu /{ print $2+$3+$4, $7+$8 }' /proc/stat)
   /usr/bin/time -f '%U %S %e' -o "$TMP/$name-wrk-time.txt" \
     env BENCH_RUN_ID="$RUN_ID-$name-m" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s bench/post.lua "$url" >"$TMP/$name-wrk.txt" 2>&1 || die "$name: wrk failed: $(cat "$TMP/$name-wrk.txt")"
   c1=$(cpu_ticks "$pid")
-  w1=$(awk '/^cpu /{ print $2+$3+$4+$7+$8 }' /proc/stat)
+  w1=$(awk '/^cpu /{ print $2+$3+$4, $7+$8 }' /proc/stat)
   R_HWM[$name]=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
   cat "$TMP/$name-wrk.txt" >&2
 
@@ -203,8 +216,14 @@ run_scenario() {
   read -r wrk_u wrk_s secs <"$TMP/$name-wrk-time.txt"
   R_CPU[$name]=$(awk -v d="$((c1 - c0))" -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')
   R_WRKCPU[$name]=$(awk -v u="$wrk_u" -v k="$wrk_s" -v s="$secs" 'BEGIN { printf "%.2f", (u + k) / s }')
-  # everything else that was busy during the measurement (for postgres this includes the postgres server)
-  R_OTHER[$name]=$(awk -v d="$((w1 - w0))" -v hz="$hz" -v s="$secs" -v a="${R_CPU[$name]}" -v b="${R_WRKCPU[$name]}" \
+  # interrupt time (mostly loopback TCP in softirq) is not charged to any process: report it on its own, and
+  # the user+system time of everything else (kernel flush threads, other people's builds; for postgres, the
+  # postgres server itself) as "other"
+  local wu0 wi0 wu1 wi1
+  read -r wu0 wi0 <<<"$w0"
+  read -r wu1 wi1 <<<"$w1"
+  R_IRQ[$name]=$(awk -v d="$((wi1 - wi0))" -v hz="$hz" -v s="$secs" 'BEGIN { printf "%.2f", d / hz / s }')
+  R_OTHER[$name]=$(awk -v d="$((wu1 - wu0))" -v hz="$hz" -v s="$secs" -v a="${R_CPU[$name]}" -v b="${R_WRKCPU[$name]}" \
     'BEGIN { o = d / hz / s - a - b; printf "%.2f", (o < 0 ? 0 : o) }')
 
   # server-side check that the answers were stored deliveries, not duplicates (product only)
@@ -224,7 +243,10 @@ run_scenario() {
 # ---- run ------------------------------------------------------------------------------------------------------
 log "run $RUN_ID: scenarios: $SCENARIOS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measure $DURATION"
 START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+FSYNC_BEFORE=$(fsync_probe)
+log "fsync probe: $FSYNC_BEFORE"
 for s in $SCENARIOS; do run_scenario "$s"; done
+FSYNC_AFTER=$(fsync_probe)
 
 # ---- report ---------------------------------------------------------------------------------------------------
 mkdir -p bench/results
@@ -239,9 +261,12 @@ BASE=${R_RPS[verify-only]:-}
   echo "Load: wrk -t$THREADS -c$CONNECTIONS --latency, warm-up $WARMUP, measured $DURATION per scenario;" \
     "payload $(basename "$PAYLOAD") ($(stat -c %s "$PAYLOAD") bytes), unique X-GitHub-Delivery per request."
   echo "Recommended JVM flags: \`$JVM_FLAGS\`. Load average before the run: $START_LOAD."
+  echo "Disk ($(df -PT "$TMP" | awk 'NR == 2 { print $2 }') under $TMP): 16 KiB append + fsync $FSYNC_BEFORE before the run; $FSYNC_AFTER after."
+  echo "CPU columns are in cores (of $(nproc)) averaged over the measurement; irq = interrupt time (loopback TCP);" \
+    "other = every other process (for PostgreSQL: the postgres server too). Other CPU before: sampled for 2 s before the server started."
   echo
-  echo "| scenario | deliveries/s | p50 | p99 | peak RSS (VmHWM) | % of verify-only | errors | server CPU (cores) | wrk CPU (cores) | other CPU during (cores) | other CPU before (cores) | load avg (1/5/15) | stored |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  echo "| scenario | deliveries/s | p50 | p99 | peak RSS (VmHWM) | % of verify-only | errors | server CPU | wrk CPU | irq CPU | other CPU | other CPU before | load avg (1/5/15) | stored |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   for s in $SCENARIOS; do
     pct="n/a"
     [[ -n "$BASE" && "$BASE" != 0 ]] && pct=$(awk -v a="${R_RPS[$s]}" -v b="$BASE" 'BEGIN { printf "%.0f%%", 100 * a / b }')
@@ -252,7 +277,7 @@ BASE=${R_RPS[verify-only]:-}
       sqlite-plain) label="SQLite, plain java -jar" ;;
       postgres) label="PostgreSQL (embedded), recommended flags" ;;
     esac
-    echo "| $label | ${R_RPS[$s]} | ${R_P50[$s]} | ${R_P99[$s]} | ${R_HWM[$s]} MiB | $pct | ${R_ERR[$s]} | ${R_CPU[$s]} | ${R_WRKCPU[$s]} | ${R_OTHER[$s]} | ${R_IDLE[$s]} | ${R_LOAD[$s]} | ${R_ACCEPTED[$s]} |"
+    echo "| $label | ${R_RPS[$s]} | ${R_P50[$s]} | ${R_P99[$s]} | ${R_HWM[$s]} MiB | $pct | ${R_ERR[$s]} | ${R_CPU[$s]} | ${R_WRKCPU[$s]} | ${R_IRQ[$s]} | ${R_OTHER[$s]} | ${R_IDLE[$s]} | ${R_LOAD[$s]} | ${R_ACCEPTED[$s]} |"
   done
 } >"$OUT"
 cat "$OUT"
