@@ -72,13 +72,32 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs work in one transaction and commits it; on SQLite always on the single writer thread. */
+  /** Runs work in one transaction and commits it durably; on SQLite always on the single writer connection. */
   public <T> T write(SqlWork<T> work) {
+    return write(work, true);
+  }
+
+  /**
+   * Like {@link #write}, but the commit does not wait for the disk: for bookkeeping whose loss in a power
+   * cut is harmless because it is redone (a lease taken, a delivery marked handled: handling is at least
+   * once anyway). The next durable commit makes it durable too (the log is sequential), and nothing a
+   * webhook answer promises ever depends on it.
+   */
+  public <T> T writeUnsynced(SqlWork<T> work) {
+    return write(work, false);
+  }
+
+  private <T> T write(SqlWork<T> work, boolean synced) {
     if (sqliteWriter != null) {
-      return sqliteWriter.run(work);
+      return sqliteWriter.run(work, synced);
     }
     try (Connection c = pool.getConnection()) {
-      return inTransaction(c, work);
+      return inTransaction(c, synced ? work : conn -> {
+        try (Statement s = conn.createStatement()) {
+          s.execute("SET LOCAL synchronous_commit = off");
+        }
+        return work.run(conn);
+      });
     } catch (SQLException e) {
       throw new StoreException("database write failed", e);
     }
@@ -190,6 +209,7 @@ public final class Database implements AutoCloseable {
     private final Connection connection;
     private final Connection checkpointConnection;
     private boolean closed;
+    private boolean fullSync = true;
 
     SqliteWriter(SQLiteDataSource ds) {
       try {
@@ -206,11 +226,20 @@ public final class Database implements AutoCloseable {
       checkpointer.scheduleWithFixedDelay(this::checkpoint, 200, 200, TimeUnit.MILLISECONDS);
     }
 
-    <T> T run(SqlWork<T> work) {
+    <T> T run(SqlWork<T> work, boolean synced) {
       lock.lock();
       try {
         if (closed) {
           throw new StoreException("database is closed", null);
+        }
+        if (synced != fullSync) {
+          connection.setAutoCommit(true); // SQLite changes the sync level only outside a transaction
+          try (Statement s = connection.createStatement()) {
+            s.execute(synced ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+          } finally {
+            connection.setAutoCommit(false);
+          }
+          fullSync = synced;
         }
         T result = work.run(connection);
         connection.commit();

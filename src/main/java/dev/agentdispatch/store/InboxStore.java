@@ -143,7 +143,7 @@ public final class InboxStore {
   /** Marks {@code doneIds} done and leases the next due deliveries, in one transaction. */
   public Claim completeAndClaim(List<Long> doneIds, String owner, int limit, long now, long leaseUntil) {
     String sql = String.format(CLAIM, db.dialect().skipLocked());
-    Claim claim = db.write(c -> {
+    Claim claim = db.writeUnsynced(c -> {
       int completed = complete(c, doneIds, owner, now);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, owner);
@@ -173,7 +173,7 @@ public final class InboxStore {
 
   /** Returns deliveries whose lease ran out (their worker died) to pending; returns how many. */
   public int rescueExpired(long now) {
-    return db.write(c -> {
+    return db.writeUnsynced(c -> {
       try (PreparedStatement ps = c.prepareStatement(RESCUE)) {
         ps.setLong(1, now);
         ps.setLong(2, now);
@@ -184,7 +184,7 @@ public final class InboxStore {
 
   /** Marks leased deliveries done; returns how many were still held by {@code owner}. */
   public int complete(List<Long> ids, String owner, long now) {
-    return ids.isEmpty() ? 0 : db.write(c -> complete(c, ids, owner, now));
+    return ids.isEmpty() ? 0 : db.writeUnsynced(c -> complete(c, ids, owner, now));
   }
 
   private static int complete(Connection c, List<Long> ids, String owner, long now) throws SQLException {
@@ -277,7 +277,7 @@ public final class InboxStore {
   }
 
   private boolean update(String sql, long time, String error, long id, String owner) {
-    int n = db.write(c -> {
+    int n = db.writeUnsynced(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setLong(1, time);
         ps.setString(2, error);

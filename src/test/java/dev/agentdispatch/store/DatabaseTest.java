@@ -39,6 +39,8 @@ class DatabaseTest {
       assertEquals("wal", db.write(c -> pragma(c, "journal_mode")).toLowerCase());
       assertEquals("2", db.write(c -> pragma(c, "synchronous")), "FULL on the writer");
       assertEquals("2", db.read(c -> pragma(c, "synchronous")), "FULL on readers too");
+      assertEquals("1", db.writeUnsynced(c -> pragma(c, "synchronous")), "bookkeeping commits skip the sync");
+      assertEquals("2", db.write(c -> pragma(c, "synchronous")), "and every durable write syncs again");
       assertEquals("1", db.write(c -> pragma(c, "foreign_keys")));
     }
     assertTrue(Files.exists(dir.resolve("x.db")));
