@@ -75,9 +75,9 @@ final class Glob {
         } else {
           out.add(new Token(Kind.ANY, c, null, false));
           i++;
-        }
-        while (i + 1 < p.length() && p.charAt(i + 1) == '*') {
-          i++; // "***" reads as "**"
+          while (i + 1 < p.length() && p.charAt(i + 1) == '*') {
+            i++; // "***" reads as "**"
+          }
         }
       } else if (c == '*') {
         out.add(new Token(Kind.STAR, c, null, false));
