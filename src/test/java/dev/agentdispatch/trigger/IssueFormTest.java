@@ -66,6 +66,15 @@ class IssueFormTest {
     assertTrue(docs.contains(fixture("agent-task-form.rendered.md")), "docs/task-boundaries.md shows the fixture");
   }
 
+  @Test
+  void the_docs_show_the_prompt_section_the_rendered_form_gives() throws IOException {
+    String docs = Files.readString(Path.of("docs/task-boundaries.md"));
+    TaskBoundary b = PARSER.parse(fixture("agent-task-form.rendered.md")).boundary();
+    String prompt = new PromptBuilder().forIssue("Retries", fixture("agent-task-form.rendered.md"), "u", b);
+    String section = prompt.substring(prompt.indexOf(PromptBuilder.BOUNDARY_START));
+    assertTrue(docs.contains(section), section);
+  }
+
   private static String fixture(String name) throws IOException {
     try (InputStream in = IssueFormTest.class.getResourceAsStream("/trigger/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
