@@ -3,7 +3,7 @@ package dev.agentdispatch.trigger;
 /**
  * Removes what a reader of the rendered issue does not see, so the agent and the boundary parser read the
  * same text a person reads: HTML comments (an unterminated one runs to the end, as in a browser), invisible
- * and bidirectional-control characters, other control characters. Line endings become {@code \n}, blank
+ * and bidirectional-control characters, variation selectors, other control characters. Line endings become {@code \n}, blank
  * lines hold no spaces, and runs of blank lines shrink to one. Every pass is linear in the input, and the
  * input is cut at {@link #MAX_INPUT_CHARS} first.
  */
@@ -38,6 +38,9 @@ final class HiddenText {
     }
     if (cp >= 0xE0000 && cp <= 0xE007F) { // tag characters, including the unassigned U+E0000
       return true;
+    }
+    if (cp >= 0xFE00 && cp <= 0xFE0F || cp >= 0xE0100 && cp <= 0xE01EF) { // variation selectors can carry
+      return true;                                                      // bytes invisibly after any letter
     }
     int type = Character.getType(cp);
     return type == Character.FORMAT || type == Character.CONTROL

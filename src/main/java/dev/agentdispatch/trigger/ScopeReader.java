@@ -31,7 +31,7 @@ final class ScopeReader {
     String whole = null;
     for (String raw : SEPARATOR.split(BULLET.matcher(value).replaceAll(""))) {
       String token = unquote(raw);
-      if (token.isEmpty()) {
+      if (token.isEmpty() || token.equalsIgnoreCase("and") && !modules.containsKey(token)) {
         continue;
       }
       List<String> expanded = modules.containsKey(token) ? modules.get(token) : List.of(token);

@@ -2,17 +2,17 @@ package dev.agentdispatch.trigger;
 
 import dev.agentdispatch.config.Durations;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads a {@code Timeout:} value such as {@code 45m}, {@code 2h}, {@code 90 minutes} or {@code PT1H}, bounded 1m..12h. */
+/** Reads a {@code Timeout:} value such as {@code 45m}, {@code 2h}, {@code 1h30m}, {@code 90 minutes} or {@code PT1H}, bounded 1m..12h. */
 final class Timeouts {
   static final Duration MIN = Duration.ofMinutes(1);
   /** The same bounds as {@code task_timeout} in the repository config. */
   static final Duration MAX = Duration.ofHours(12);
-  private static final Pattern WORDS =
-      Pattern.compile("(\\d{1,6})\\s*(min|mins|minutes?|hrs?|hours?)", Pattern.CASE_INSENSITIVE);
+  /** Hours and/or minutes: {@code 45m}, {@code 2 hours}, {@code 1h30m} (as {@link #format} writes it). */
+  private static final Pattern WORDS = Pattern.compile("(?:(\\d{1,4})[ \\t]*(?:h|hrs?|hours?))?[ \\t]*"
+      + "(?:(\\d{1,6})[ \\t]*(?:m|mins?|minutes?))?", Pattern.CASE_INSENSITIVE);
 
   private Timeouts() {}
 
@@ -21,9 +21,9 @@ final class Timeouts {
     String s = text.strip();
     Duration d;
     Matcher m = WORDS.matcher(s);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      d = m.group(2).toLowerCase(Locale.ROOT).startsWith("h") ? Duration.ofHours(n) : Duration.ofMinutes(n);
+    if (m.matches() && (m.group(1) != null || m.group(2) != null)) {
+      d = Duration.ofHours(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+          .plusMinutes(m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
     } else {
       try {
         d = Durations.parse(s);

@@ -34,6 +34,8 @@ class HiddenTextTest {
         Arguments.of("no-break space reads as a space", "a\u00A0b", "a b"),
         Arguments.of("three blank lines collapse to one", "a\n\n\n\nb", "a\n\nb"),
         Arguments.of("whitespace-only lines count as blank", "a\n  \n\t\n \nb", "a\n\nb"),
+        Arguments.of("variation selectors smuggling bytes", "hi" + new String(Character.toChars(0xE0100))
+            + new String(Character.toChars(0xE01EF)) + "\uFE0F", "hi"),
         Arguments.of("emoji are kept", "ship it 🚀", "ship it 🚀"),
         Arguments.of("null reads as empty", null, ""));
   }
