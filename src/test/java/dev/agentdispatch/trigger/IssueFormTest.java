@@ -44,7 +44,7 @@ class IssueFormTest {
 
   @Test
   void a_multi_line_done_when_list_reads_each_item() {
-    String body = "### Scope\n\ndocs/\n\n### Done when\n\n- checks pass\n- the diagrams are readable\n\n### Timeout\n\n2h";
+    String body = "### Scope\n\ndocs/\n\n## Done when:\n\n- checks pass\n- the diagrams are readable\n\n### Timeout\n\n2h";
     assertEquals("[docs/] | [all checks pass, judged by a human: the diagrams are readable] | 2h | keep-branch"
         + " | ON_FAILURE", BoundaryParserTest.summary(PARSER.parse(body).boundary()));
   }
