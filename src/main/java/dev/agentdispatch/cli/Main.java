@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar agent-dispatch.jar <command>}: the app's command line. */
 @Command(name = "agent-dispatch", mixinStandardHelpOptions = true, version = "agent-dispatch 0.1",
     description = "A GitHub App that turns labels and /copilot commands into governed Copilot agent tasks.",
-    subcommands = {ServeCommand.class, SandboxCommand.class})
+    subcommands = {ServeCommand.class, SandboxCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
   /** Exit code for missing or invalid settings. */
   public static final int BAD_SETTINGS = 2;
