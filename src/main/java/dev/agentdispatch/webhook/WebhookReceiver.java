@@ -135,7 +135,8 @@ public final class WebhookReceiver implements Handler {
     ctx.status(status).contentType("application/json").result(json);
   }
 
-  static boolean isJson(String contentType) {
+  /** True for {@code application/json}, with or without parameters such as a charset. */
+  public static boolean isJson(String contentType) {
     if (contentType == null) {
       return false;
     }
@@ -145,7 +146,7 @@ public final class WebhookReceiver implements Handler {
   }
 
   /** Reads at most {@link #MAX_BODY} bytes; returns null as soon as the body proves larger. */
-  static byte[] readBounded(InputStream in, long declaredLength) throws IOException {
+  public static byte[] readBounded(InputStream in, long declaredLength) throws IOException {
     if (declaredLength >= 0) {
       byte[] body = in.readNBytes((int) declaredLength);
       return in.read() == -1 ? body : null;

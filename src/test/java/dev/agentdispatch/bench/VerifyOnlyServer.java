@@ -2,11 +2,10 @@ package dev.agentdispatch.bench;
 
 import dev.agentdispatch.web.HttpServer;
 import dev.agentdispatch.webhook.Signatures;
+import dev.agentdispatch.webhook.WebhookReceiver;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -55,11 +54,11 @@ public final class VerifyOnlyServer {
         answer(ctx, 413, "{\"error\":\"too large\"}");
         return;
       }
-      if (!isJson(ctx.header("Content-Type"))) {
+      if (!WebhookReceiver.isJson(ctx.header("Content-Type"))) {
         answer(ctx, 415, "{\"error\":\"unsupported media type\"}");
         return;
       }
-      byte[] body = readBounded(ctx.req().getInputStream(), length);
+      byte[] body = WebhookReceiver.readBounded(ctx.req().getInputStream(), length);
       if (body == null) {
         answer(ctx, 413, "{\"error\":\"too large\"}");
         return;
@@ -81,33 +80,5 @@ public final class VerifyOnlyServer {
 
   private static void answer(Context ctx, int status, String json) {
     ctx.status(status).contentType("application/json").result(json);
-  }
-
-  /** Same as {@code WebhookReceiver.isJson} (package-private there). */
-  static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    int semi = contentType.indexOf(';');
-    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
-    return type.equalsIgnoreCase("application/json");
-  }
-
-  /** Same as {@code WebhookReceiver.readBounded} (package-private there). */
-  static byte[] readBounded(InputStream in, long declaredLength) throws IOException {
-    if (declaredLength >= 0) {
-      byte[] body = in.readNBytes((int) declaredLength);
-      return in.read() == -1 ? body : null;
-    }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
-    byte[] buf = new byte[16 * 1024];
-    int n;
-    while ((n = in.read(buf)) != -1) {
-      if (out.size() + n > MAX_BODY) {
-        return null;
-      }
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
   }
 }
