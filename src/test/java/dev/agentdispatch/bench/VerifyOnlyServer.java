@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  * <p>Reads WEBHOOK_SECRET, PORT and WEBHOOK_PATH from the environment like {@code serve}.
  */
 public final class VerifyOnlyServer {
-  private static final long MAX_BODY = 25L * 1024 * 1024;
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:\\-]{1,100}");
 
   private VerifyOnlyServer() {
@@ -50,7 +49,7 @@ public final class VerifyOnlyServer {
   static Handler handler(Signatures signatures) {
     return ctx -> {
       long length = ctx.req().getContentLengthLong();
-      if (length > MAX_BODY) {
+      if (length > WebhookReceiver.MAX_BODY) {
         answer(ctx, 413, "{\"error\":\"too large\"}");
         return;
       }
