@@ -49,14 +49,28 @@ public record RepoConfig(
     /** modules: names usable in Scope: lines, each mapped to path globs. */
     Map<String, List<String>> modules,
     /** allow_whole_repository_scope: whether a scope covering everything counts as a scope. */
-    boolean allowWholeRepositoryScope) {
+    boolean allowWholeRepositoryScope,
+    /** min_start_gap: least time between two agent starts in this repository. */
+    Duration minStartGap,
+    /** dispatch_window: when agent tasks may start (days, hours, time zone); null means any time. */
+    Window dispatchWindow,
+    /** circuit_breaker: pause the queue when too many recent tasks failed or timed out. */
+    Breaker circuitBreaker) {
+
+  /** Days of the week and a daily time range in a time zone (to &lt; from spans midnight). */
+  public record Window(java.util.Set<java.time.DayOfWeek> days, java.time.LocalTime from, java.time.LocalTime to,
+      java.time.ZoneId zone) {}
+
+  /** Look at the last {@code window} finished tasks; above {@code threshold} failed, pause for {@code coolDown}. */
+  public record Breaker(int window, double threshold, Duration coolDown) {}
 
   /** How strictly a task's boundary is checked before it is queued. */
   public enum BoundaryMode { OFF, WARN, REQUIRE }
 
   public static final RepoConfig DEFAULTS = new RepoConfig("agent-task", "/copilot", List.of(), List.of(), 2, 20, 5,
       50, Duration.ofMinutes(60), null, null, List.of(".github/workflows/**"), 7, 7, List.of(), 2,
-      BoundaryMode.WARN, Duration.ofHours(24), "keep-branch", Map.of(), false);
+      BoundaryMode.WARN, Duration.ofHours(24), "keep-branch", Map.of(), false, Duration.ofSeconds(30), null,
+      new Breaker(10, 0.5, Duration.ofHours(1)));
 
   /** Where the file lives, in the repository and in the organisation's {@code .github} repository. */
   public static final String PATH = ".github/agent-dispatch.yml";

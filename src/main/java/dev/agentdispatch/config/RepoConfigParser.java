@@ -20,7 +20,8 @@ final class RepoConfigParser {
   static final Set<String> KEYS = Set.of("_extends", "label", "command", "allowed", "max_concurrent_tasks",
       "max_queued_tasks", "max_open_pull_requests", "max_tasks_per_week", "task_timeout", "base_branch", "model",
       "protected_paths", "stale_days", "close_days", "fallback_reviewers", "max_reviewers", "boundary",
-      "rollback_grace", "on_failure", "modules", "allow_whole_repository_scope");
+      "rollback_grace", "on_failure", "modules", "allow_whole_repository_scope", "min_start_gap", "dispatch_window",
+      "circuit_breaker");
   private static final Pattern ON_FAILURE = Pattern.compile("close|keep-branch|notify @[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?");
   private static final Pattern LOGIN = Pattern.compile("@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?");
 
@@ -87,7 +88,10 @@ final class RepoConfigParser {
         duration(r, "rollback_grace", b.rollbackGrace(), Duration.ZERO, Duration.ofDays(30)),
         onFailure(r, b.onFailure()),
         modules(r, b.modules()),
-        bool(r, "allow_whole_repository_scope", b.allowWholeRepositoryScope()));
+        bool(r, "allow_whole_repository_scope", b.allowWholeRepositoryScope()),
+        duration(r, "min_start_gap", b.minStartGap(), Duration.ZERO, Duration.ofHours(24)),
+        new WindowReader(this::problem).read(r.get("dispatch_window"), b.dispatchWindow()),
+        breaker(r.path("circuit_breaker"), b.circuitBreaker()));
     String ext = r.has("_extends") ? text(r, "_extends", null) : null;
     return problems.isEmpty() ? new Parsed(c, List.of(), ext) : new Parsed(b, List.copyOf(problems), ext);
   }
@@ -228,7 +232,33 @@ final class RepoConfigParser {
     return Map.copyOf(out);
   }
 
-  private <T> T problem(String path, String message, T fallback) {
+  private RepoConfig.Breaker breaker(JsonNode v, RepoConfig.Breaker fallback) {
+    if (v.isMissingNode() || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isObject()) {
+      return problem("circuit_breaker", "circuit_breaker must be a mapping with window, threshold, cool_down",
+          fallback);
+    }
+    v.fieldNames().forEachRemaining(k -> {
+      if (!Set.of("window", "threshold", "cool_down").contains(k)) {
+        problem("circuit_breaker." + k, "unknown key 'circuit_breaker." + k + "' (use window, threshold, cool_down)");
+      }
+    });
+    int window = integer(v, "window", fallback.window(), 1, 100);
+    JsonNode t = v.get("threshold");
+    double threshold = fallback.threshold();
+    if (t != null && (!t.isNumber() || t.asDouble() <= 0 || t.asDouble() > 1)) {
+      problem("circuit_breaker.threshold", "circuit_breaker.threshold must be a share above 0 and at most 1,"
+          + " such as 0.5, got " + t);
+    } else if (t != null) {
+      threshold = t.asDouble();
+    }
+    Duration coolDown = duration(v, "cool_down", fallback.coolDown(), Duration.ofMinutes(1), Duration.ofDays(7));
+    return new RepoConfig.Breaker(window, threshold, coolDown);
+  }
+
+  <T> T problem(String path, String message, T fallback) {
     problems.add(new ConfigProblem(file, doc.lineOf(path), message));
     return fallback;
   }

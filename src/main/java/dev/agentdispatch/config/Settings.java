@@ -28,7 +28,9 @@ public record Settings(
     String agentToken,
     String adminToken,
     String logLevel,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    int maxTasksPerOrg,
+    int maxTasksTotal) {
 
   public static final String DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
   public static final int DEFAULT_PORT = 3000;
@@ -49,11 +51,13 @@ public record Settings(
     String db = r.databaseUrl();
     String level = r.logLevel();
     Duration sweep = r.sweepInterval();
+    int perOrg = r.positive("MAX_TASKS_PER_ORG", 10);
+    int total = r.positive("MAX_TASKS_TOTAL", 20);
     if (!r.problems.isEmpty()) {
       throw new SettingsException(r.problems);
     }
     return new Settings(appId, key, secrets, path, port, api, db,
-        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep);
+        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep, perOrg, total);
   }
 
   /** The log level named by {@code LOG_LEVEL}, or info; used before the rest is validated. */
@@ -68,7 +72,8 @@ public record Settings(
         + ", githubApiUrl=" + githubApiUrl + ", databaseUrl=" + redactUrl(databaseUrl)
         + ", webhookSecrets=" + webhookSecrets.size() + " set, agentToken=" + (agentToken == null ? "unset" : "set")
         + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", logLevel=" + logLevel
-        + ", sweepInterval=" + sweepInterval + "]";
+        + ", sweepInterval=" + sweepInterval + ", maxTasksPerOrg=" + maxTasksPerOrg + ", maxTasksTotal="
+        + maxTasksTotal + "]";
   }
 
   /** Drops a password from a JDBC URL for display. */
@@ -193,6 +198,23 @@ public record Settings(
         problems.add("LOG_LEVEL must be one of trace, debug, info, warn, error, off, got '" + v + "'");
       }
       return v;
+    }
+
+    int positive(String name, int fallback) {
+      String v = optional(name);
+      if (v == null) {
+        return fallback;
+      }
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= 1 && n <= 100_000) {
+          return n;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      problems.add(name + " must be a whole number from 1 to 100000, got '" + v + "'");
+      return fallback;
     }
 
     Duration sweepInterval() {

@@ -80,8 +80,8 @@ final class Gate {
           + " max_open_pull_requests in " + REPO_CONFIG);
     }
     if (s.startedSince() >= rl.weeklyBudget()) {
-      return Decision.hold("weekly_task_budget", "weekly budget", s.startedSince() + " of " + rl.weeklyBudget()
-          + " tasks started in the last 7 days", "raise weekly_task_budget in " + REPO_CONFIG);
+      return Decision.hold("max_tasks_per_week", "weekly budget", s.startedSince() + " of " + rl.weeklyBudget()
+          + " tasks started in the last 7 days", "raise max_tasks_per_week in " + REPO_CONFIG);
     }
     if (s.lastStartedAt() != null && now - s.lastStartedAt() < rl.startGap().toMillis()) {
       return Decision.hold("min_start_gap", "repository start gap", seconds(rl.startGap().toMillis())

@@ -9,11 +9,11 @@ import java.time.Duration;
  *     ({@code MAX_TASKS_PER_ORG}, default 10): one organisation cannot take every agent seat
  * @param maxConcurrentTotal the same across all installations ({@code MAX_TASKS_TOTAL}, default 20): the
  *     agent account's capacity
- * @param organisationStartGap least time between two starts in one organisation ({@code ORG_START_GAP},
- *     default 5 s): spreads bursts
- * @param lease how long a claim or a renewal holds a task ({@code TASK_LEASE}, default 5 min); an instance
- *     that stops renewing loses its tasks to the others after this
- * @param maxAttempts claims a task gets before an expired lease fails it ({@code TASK_MAX_ATTEMPTS}, default 3)
+ * @param organisationStartGap least time between two starts in one organisation (default 5 s; not yet a
+ *     setting): spreads bursts
+ * @param lease how long a claim or a renewal holds a task (default 5 min); an instance that stops renewing
+ *     loses its tasks to the others after this
+ * @param maxAttempts claims a task gets before an expired lease fails it (default 3)
  */
 public record Limits(int maxConcurrentPerOrganisation, int maxConcurrentTotal, Duration organisationStartGap,
     Duration lease, int maxAttempts) {
@@ -24,8 +24,13 @@ public record Limits(int maxConcurrentPerOrganisation, int maxConcurrentTotal, D
       throw new IllegalArgumentException("queue limits must be at least 1");
     }
     if (organisationStartGap.isNegative() || lease.isNegative() || lease.isZero()) {
-      throw new IllegalArgumentException("ORG_START_GAP must be >= 0 and TASK_LEASE > 0");
+      throw new IllegalArgumentException("the organisation start gap must be >= 0 and the lease > 0");
     }
+  }
+
+  /** The server-wide limits from the settings ({@code MAX_TASKS_PER_ORG}, {@code MAX_TASKS_TOTAL}). */
+  public static Limits of(dev.agentdispatch.config.Settings settings) {
+    return DEFAULTS.withConcurrency(settings.maxTasksPerOrg(), settings.maxTasksTotal());
   }
 
   public Limits withConcurrency(int perOrganisation, int total) {

@@ -10,13 +10,13 @@ import java.time.Duration;
  * @param maxQueued queued tasks; a full queue refuses new ones ({@code max_queued_tasks}, 20)
  * @param maxOpenPullRequests agent pull requests open for review; the queue waits for reviewers
  *     ({@code max_open_pull_requests}, 5)
- * @param weeklyBudget tasks started in the last 7 days ({@code weekly_task_budget}, 50)
+ * @param weeklyBudget tasks started in the last 7 days ({@code max_tasks_per_week}, 50)
  * @param startGap least time between two starts ({@code min_start_gap}, 30 s)
  * @param window when starts are allowed; null means always ({@code dispatch_window}, none)
  * @param breakerWindow finished tasks the circuit breaker looks at ({@code circuit_breaker.window}, 10)
  * @param breakerThreshold failure/timeout share of that window above which the queue pauses
  *     ({@code circuit_breaker.threshold}, 0.5)
- * @param breakerCooldown how long a tripped breaker pauses the queue ({@code circuit_breaker.cooldown}, 1 h)
+ * @param breakerCooldown how long a tripped breaker pauses the queue ({@code circuit_breaker.cool_down}, 1 h)
  */
 public record RepoLimits(int maxConcurrent, int maxQueued, int maxOpenPullRequests, int weeklyBudget,
     Duration startGap, DispatchWindow window, int breakerWindow, double breakerThreshold,
@@ -29,9 +29,18 @@ public record RepoLimits(int maxConcurrent, int maxQueued, int maxOpenPullReques
       throw new IllegalArgumentException("repository limits must be at least 1");
     }
     if (startGap.isNegative() || breakerCooldown.isNegative() || breakerThreshold < 0 || breakerThreshold > 1) {
-      throw new IllegalArgumentException("min_start_gap and circuit_breaker.cooldown must be >= 0,"
+      throw new IllegalArgumentException("min_start_gap and circuit_breaker.cool_down must be >= 0,"
           + " circuit_breaker.threshold between 0 and 1");
     }
+  }
+
+  /** The limits a repository's resolved {@code .github/agent-dispatch.yml} sets. */
+  public static RepoLimits of(dev.agentdispatch.config.RepoConfig c) {
+    var w = c.dispatchWindow();
+    return new RepoLimits(c.maxConcurrentTasks(), c.maxQueuedTasks(), c.maxOpenPullRequests(),
+        Math.max(1, c.maxTasksPerWeek()), c.minStartGap(),
+        w == null ? null : new DispatchWindow(w.days(), w.from(), w.to(), w.zone()),
+        c.circuitBreaker().window(), c.circuitBreaker().threshold(), c.circuitBreaker().coolDown());
   }
 
   public RepoLimits withMaxConcurrent(int n) {

@@ -69,6 +69,15 @@ class RepoConfigParserTest {
         modules:
           http: [src/http/**]
         allow_whole_repository_scope: true
+        min_start_gap: 2m
+        dispatch_window:
+          days: [mon, Tuesday]
+          hours: "22:00-6:00"
+          time_zone: Europe/Berlin
+        circuit_breaker:
+          window: 4
+          threshold: 0.75
+          cool_down: 30m
         """);
     assertEquals(List.of(), p.problems());
     RepoConfig c = p.config();
@@ -93,6 +102,18 @@ class RepoConfigParserTest {
     assertEquals("notify @carol", c.onFailure());
     assertEquals(Map.of("http", List.of("src/http/**")), c.modules());
     assertTrue(c.allowWholeRepositoryScope());
+    assertEquals(Duration.ofMinutes(2), c.minStartGap());
+    assertEquals(java.util.EnumSet.of(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.TUESDAY),
+        c.dispatchWindow().days());
+    assertEquals(java.time.LocalTime.of(22, 0), c.dispatchWindow().from());
+    assertEquals(java.time.LocalTime.of(6, 0), c.dispatchWindow().to());
+    assertEquals(java.time.ZoneId.of("Europe/Berlin"), c.dispatchWindow().zone());
+    assertEquals(new RepoConfig.Breaker(4, 0.75, Duration.ofMinutes(30)), c.circuitBreaker());
+    var limits = dev.agentdispatch.task.RepoLimits.of(c);
+    assertEquals(3, limits.maxConcurrent());
+    assertEquals(10, limits.weeklyBudget());
+    assertEquals(Duration.ofMinutes(2), limits.startGap());
+    assertEquals(4, limits.breakerWindow());
   }
 
   static Stream<Arguments> bad_files() {
@@ -112,7 +133,15 @@ class RepoConfigParserTest {
             "allowed.users holds 'not a login'"),
         Arguments.of("empty module", "modules:\n  http: []\n", 2, "module 'http' must list at least one path glob"),
         Arguments.of("not a mapping", "- a\n- b\n", 1, "the file must be a mapping"),
-        Arguments.of("yaml syntax error", "label: [unclosed\nmodel: x\n", 2, "not valid YAML"));
+        Arguments.of("yaml syntax error", "label: [unclosed\nmodel: x\n", 2, "not valid YAML"),
+        Arguments.of("bad window hours", "dispatch_window:\n  days: weekdays\n  hours: nine to five\n", 3,
+            "dispatch_window.hours must look like"),
+        Arguments.of("bad window day", "dispatch_window:\n  days: [mon, someday]\n  hours: 09:00-17:00\n", 2,
+            "dispatch_window.days holds 'someday'"),
+        Arguments.of("bad breaker threshold", "circuit_breaker:\n  threshold: 2\n", 2,
+            "circuit_breaker.threshold must be a share"),
+        Arguments.of("unknown breaker key", "circuit_breaker:\n  cooldown: 1h\n", 2,
+            "unknown key 'circuit_breaker.cooldown'"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -289,7 +289,7 @@ abstract class TaskQueueContract {
     Task t2 = enqueue(q, "acme/app", 2);
     q.claimNext("w1").orElseThrow();
     finish(q, t1);
-    assertHeld(q, t2, "weekly_task_budget", "weekly budget 1 of 1 tasks started in the last 7 days");
+    assertHeld(q, t2, "max_tasks_per_week", "weekly budget 1 of 1 tasks started in the last 7 days");
     clock.advance(Duration.ofDays(7).plusMillis(1));
     assertEquals(t2.id(), q.claimNext("w1").orElseThrow().id());
   }

@@ -18,7 +18,8 @@ final class TestConfigs {
     return new RepoConfig(d.label(), d.command(), d.allowedUsers(), d.allowedTeams(), d.maxConcurrentTasks(),
         d.maxQueuedTasks(), d.maxOpenPullRequests(), d.maxTasksPerWeek(), Duration.ofMinutes(60), d.baseBranch(),
         d.model(), List.of(".github/workflows/**"), d.staleDays(), d.closeDays(), d.fallbackReviewers(),
-        d.maxReviewers(), mode, d.rollbackGrace(), "keep-branch", MODULES, allowWholeRepository);
+        d.maxReviewers(), mode, d.rollbackGrace(), "keep-branch", MODULES, allowWholeRepository, d.minStartGap(),
+        d.dispatchWindow(), d.circuitBreaker());
   }
 
   static RepoConfig config(BoundaryMode mode) {
