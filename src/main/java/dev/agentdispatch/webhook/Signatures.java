@@ -15,14 +15,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Signatures {
   private static final String PREFIX = "sha256=";
-  private final List<SecretKeySpec> keys;
+  /** One keyed Mac per secret and thread: looking up and keying a Mac costs more than hashing a payload. */
+  private final List<ThreadLocal<Mac>> macs;
 
   public Signatures(List<String> secrets) {
     if (secrets.isEmpty()) {
       throw new IllegalArgumentException("at least one webhook secret is needed");
     }
-    this.keys = secrets.stream()
+    this.macs = secrets.stream()
         .map(s -> new SecretKeySpec(s.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+        .map(key -> ThreadLocal.withInitial(() -> keyed(key)))
         .toList();
   }
 
@@ -38,8 +40,8 @@ public final class Signatures {
       return false;
     }
     boolean ok = false;
-    for (SecretKeySpec key : keys) {
-      ok |= MessageDigest.isEqual(hmac(key, body), given);
+    for (ThreadLocal<Mac> mac : macs) {
+      ok |= MessageDigest.isEqual(mac.get().doFinal(body), given);
     }
     return ok;
   }
@@ -51,10 +53,14 @@ public final class Signatures {
   }
 
   private static byte[] hmac(SecretKeySpec key, byte[] body) {
+    return keyed(key).doFinal(body);
+  }
+
+  private static Mac keyed(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      return mac.doFinal(body);
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }
