@@ -254,4 +254,41 @@ class AgentWorkerTest {
     assertEquals(TaskState.FAILED, kit.task(t.id()).state());
     assertTrue(kit.task(t.id()).error().contains("AGENT_TOKEN is not set"));
   }
+
+  @Test
+  void a_check_that_fails_transiently_is_retried_later_and_the_task_still_finishes() {
+    AgentWorker worker = kit.worker("alice");
+    Task t = kit.enqueue("Add a health endpoint");
+    worker.runDueWork();
+    // the next check gets 503 four times: the transport gives up, the worker backs off instead of failing
+    kit.sim.faults().serverError("GET", "/agents/repos/octo-demo/webapp/tasks/[^/]+", 4, 503);
+
+    Task done = kit.runUntil(worker, t.id(), x -> x.state() != TaskState.RUNNING, STEP, LIMIT);
+
+    assertEquals(TaskState.PR_OPEN, done.state());
+    assertEquals(1, kit.agentTasks().size());
+  }
+
+  @Test
+  void an_answer_to_the_waiting_agent_brings_the_task_back_to_running_and_on_to_its_pull_request() throws Exception {
+    kit.sim.agent().scriptNext(Outcome.WAITING_FOR_USER);
+    AgentWorker worker = kit.worker("alice");
+    Task t = kit.enqueue("Which database?");
+    kit.runUntil(worker, t.id(), x -> x.state() == TaskState.WAITING_FOR_USER, STEP, LIMIT);
+    int pull = kit.agentTasks().get(0).pullNumber;
+
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(kit.sim.url() + "/repos/octo-demo/webapp/issues/"
+            + pull + "/comments")).header("Authorization", "token " + kit.sim.tokenOf("bob"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\": \"@copilot use SQLite\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, answer.statusCode(), answer.body());
+
+    Task done = kit.runUntil(worker, t.id(), x -> x.state() == TaskState.PR_OPEN, STEP, LIMIT);
+
+    assertEquals(pull, done.pullNumber());
+    assertEquals(1, kit.comments().size());
+    assertTrue(kit.comments().get(0).body.contains("is open"), kit.comments().get(0).body);
+  }
 }
