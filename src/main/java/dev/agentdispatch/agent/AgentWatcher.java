@@ -51,6 +51,9 @@ final class AgentWatcher {
     long now = clock.millis();
     if (!TaskState.OCCUPYING.contains(task.state())) {
       runs.schedule(task.id(), null, 0, now);  // the worker's part is over (PR_OPEN, final) or back in the queue
+      if (task.state().isFinal()) {
+        endedElsewhere(task);
+      }
       return;
     }
     if (task.state().isLeased() && !owner.equals(task.leaseOwner())) {
@@ -188,6 +191,19 @@ final class AgentWatcher {
     runs.schedule(task.id(), now + wait.toMillis(), failures, now);
     log.info("AgentWorker: check failed, will try again; task={} try={} wait={} error={}", task.id(), failures, wait,
         e.getMessage());
+  }
+
+  /**
+   * Someone else ended a task the worker was still watching (a person cancelled it, the sweeper failed it after
+   * its attempts): the status comment says so, and for a started agent that it may still be running.
+   */
+  private void endedElsewhere(Task task) {
+    String detail = task.error() == null ? "" : task.error() + ".";
+    if (task.agentTaskId() != null && !backend.canCancel()) {
+      detail += " The app cannot stop the " + backend.name() + " session (no cancel endpoint): stop it in the "
+          + "[agent session](" + StatusComment.sessionUrl(task, task.agentTaskId()) + ") if it is still running.";
+    }
+    outcomes.comment(task, task.state().describe(), detail.strip(), task.agentTaskId());
   }
 
   private void scheduleNext(Task task, AgentRunStore.Row run, long now) {

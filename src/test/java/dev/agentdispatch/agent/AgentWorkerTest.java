@@ -291,4 +291,23 @@ class AgentWorkerTest {
     assertEquals(1, kit.comments().size());
     assertTrue(kit.comments().get(0).body.contains("is open"), kit.comments().get(0).body);
   }
+
+  @Test
+  void a_task_cancelled_by_a_person_while_running_gets_its_comment_edited_and_the_no_cancel_caveat() {
+    AgentWorker worker = kit.worker("alice");
+    Task t = kit.enqueue("Add a health endpoint");
+    worker.runDueWork();
+    assertTrue(kit.queue.cancel(t.id(), "label removed by bob"));
+
+    kit.clock.advance(STEP);
+    worker.runDueWork();
+
+    assertEquals(1, kit.comments().size());
+    String body = kit.comments().get(0).body;
+    assertTrue(body.contains("cancelled") && body.contains("label removed by bob") && body.contains("no cancel"), body);
+    kit.clock.advance(Duration.ofMinutes(5));
+    worker.runDueWork();
+    assertEquals(1, kit.sim.writeLog().stream().filter(l -> l.startsWith("octo-demo/webapp#2:edit-comment:")).count(),
+        "stopped watching after saying it once");
+  }
 }
