@@ -43,6 +43,8 @@ public final class App implements AutoCloseable {
   private final GitHubClient github;
   private final DeliveryRecovery recovery;
   private AutoCloseable recoverySchedule;
+  // Agent worker (issue 5): starts and watches agent tasks; its loop runs when background work is on
+  private final dev.agentdispatch.agent.AgentWorker agentWorker;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Builder b) {
@@ -64,6 +66,7 @@ public final class App implements AutoCloseable {
       this.github = b.github != null ? b.github
           : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
+      this.agentWorker = agentWorker(settings, database, github, audit, b.clock);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
@@ -85,6 +88,24 @@ public final class App implements AutoCloseable {
     };
   }
 
+  /** The agent worker (issue 5), starting agents with the service account's AGENT_TOKEN. */
+  private static dev.agentdispatch.agent.AgentWorker agentWorker(Settings settings, Database database,
+      GitHubClient github, AuditTrail audit, Clock clock) {
+    dev.agentdispatch.task.TaskQueue queue = new dev.agentdispatch.task.TaskQueue(
+        new dev.agentdispatch.store.TaskStore(database), clock, dev.agentdispatch.task.Limits.DEFAULTS,
+        r -> dev.agentdispatch.task.RepoLimits.DEFAULTS);
+    return new dev.agentdispatch.agent.AgentWorker(queue, new dev.agentdispatch.store.AgentRunStore(database),
+        new dev.agentdispatch.agent.CopilotBackend(github, null),
+        dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), github, audit, clock,
+        "app-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+        dev.agentdispatch.agent.TaskTimeouts.fromRepoConfig(github));
+  }
+
+  /** The agent worker; tests built with manual dispatch call its {@code runDueWork()}. */
+  public dev.agentdispatch.agent.AgentWorker agentWorker() {
+    return agentWorker;
+  }
+
   public static Builder builder(Settings settings) {
     return new Builder(settings);
   }
@@ -97,6 +118,7 @@ public final class App implements AutoCloseable {
     http.start(host, settings.port());
     if (backgroundWork) {
       recoverySchedule = recovery.schedule(settings.sweepInterval());
+      agentWorker.start(java.time.Duration.ofSeconds(2));
     }
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
         Settings.redactUrl(settings.databaseUrl()));
@@ -165,6 +187,7 @@ public final class App implements AutoCloseable {
       }
     }
     http.close();
+    agentWorker.close();
     inbox.close();
     dispatcher.close();
     database.close();

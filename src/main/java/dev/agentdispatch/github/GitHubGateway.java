@@ -131,6 +131,57 @@ public final class GitHubGateway {
     return asUser(userToken, "GET", "/agents" + repo.path() + "/tasks", null, "list agent tasks in " + repo.fullName());
   }
 
+  // --- agent worker (issue 5): model choice, listing since/creator, the token's user, pulls by head ---
+
+  /**
+   * POST /agents/repos/{o}/{r}/tasks as a user, with an optional {@code model} (null = automatic selection).
+   * There is no head_ref input: the agent names its own copilot/ branch (FACTS.md 1.4).
+   */
+  public JsonNode createAgentTask(String userToken, String prompt, String baseRef, String model,
+      boolean createPullRequest) {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("prompt", prompt).put("create_pull_request", createPullRequest);
+    if (baseRef != null) {
+      body.put("base_ref", baseRef);
+    }
+    if (model != null) {
+      body.put("model", model);
+    }
+    return asUser(userToken, "POST", "/agents" + repo.path() + "/tasks", body, "start an agent task in "
+        + repo.fullName());
+  }
+
+  /**
+   * GET /agents/repos/{o}/{r}/tasks?since=&creator_id=&sort=created_at as a user (first page, up to 100):
+   * the tasks updated at or after {@code since}, created by {@code creatorId} (null = anyone).
+   */
+  public JsonNode listAgentTasks(String userToken, java.time.Instant since, Long creatorId) {
+    StringBuilder q = new StringBuilder("?per_page=100&sort=created_at&direction=desc");
+    if (since != null) {
+      q.append("&since=").append(URLEncoder.encode(since.toString(), StandardCharsets.UTF_8));
+    }
+    if (creatorId != null) {
+      q.append("&creator_id=").append(creatorId);
+    }
+    return asUser(userToken, "GET", "/agents" + repo.path() + "/tasks" + q, null,
+        "list agent tasks in " + repo.fullName());
+  }
+
+  /** GET /user as a user: who a user token belongs to ({@code login}, {@code id}). */
+  public JsonNode getAuthenticatedUser(String userToken) {
+    return asUser(userToken, "GET", "/user", null, "get the user of a token");
+  }
+
+  /** GET /repos/{o}/{r}/pulls?head={owner}:{branch}&state=all (pull_requests: read). */
+  public JsonNode listPullsByHead(String branch) {
+    return call("GET", "/pulls?state=all&head=" + URLEncoder.encode(repo.owner() + ":" + branch, StandardCharsets.UTF_8),
+        null, Permissions.of("pull_requests", "read"), "list pull requests from " + branch + " in " + repo.fullName());
+  }
+
+  /** GET /repos/{o}/{r}/pulls/{n} (pull_requests: read), with {@code mergeable} and {@code mergeable_state}. */
+  public JsonNode getPull(int number) {
+    return call("GET", "/pulls/" + number, null, Permissions.of("pull_requests", "read"), "get " + ref(number));
+  }
+
   private JsonNode asUser(String userToken, String method, String path, Object body, String what) {
     Credential user = Credential.user(userToken);
     return Json.read(client.transport().send(ApiRequest.json(method, path, bytes(body), () -> user)), what);

@@ -1,0 +1,116 @@
+package dev.agentdispatch.agent;
+
+import dev.agentdispatch.audit.AuditEvent;
+import dev.agentdispatch.audit.AuditTrail;
+import dev.agentdispatch.github.GitHubClient;
+import dev.agentdispatch.github.Permissions;
+import dev.agentdispatch.github.RepoRef;
+import dev.agentdispatch.store.AgentRunStore;
+import dev.agentdispatch.task.Change;
+import dev.agentdispatch.task.Task;
+import dev.agentdispatch.task.TaskQueue;
+import dev.agentdispatch.task.TaskState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a task's watch ends and how it is told: the guarded move, the one status comment on the issue (created once,
+ * then edited), and the task.finished audit event.
+ */
+final class TaskOutcomes {
+  private static final Logger log = LoggerFactory.getLogger(TaskOutcomes.class);
+
+  private final TaskQueue queue;
+  private final AgentRunStore runs;
+  private final GitHubClient github;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private final String owner;
+
+  TaskOutcomes(TaskQueue queue, AgentRunStore runs, GitHubClient github, AuditTrail audit, Clock clock,
+      String owner) {
+    this.queue = queue;
+    this.runs = runs;
+    this.github = github;
+    this.audit = audit;
+    this.clock = clock;
+    this.owner = owner;
+  }
+
+
+  /** Ends the worker's part: moves the task, edits the comment, writes the audit event, stops watching. */
+  void finish(Task task, TaskState to, Change change, String headline, String detail) {
+    if (!move(task, to, change)) {
+      runs.schedule(task.id(), null, 0, clock.millis());
+      return;
+    }
+    runs.schedule(task.id(), null, 0, clock.millis());
+    Task done = queue.find(task.id()).orElse(task);
+    comment(done, headline, detail, done.agentTaskId());
+    audit(done, to);
+  }
+
+  void fail(Task task, TaskState from, String reason, String agentTaskId) {
+    if (!queue.transition(task.id(), from, TaskState.FAILED, Change.by(owner).withError(reason))) {
+      return;
+    }
+    runs.find(task.id()).ifPresent(r -> runs.schedule(task.id(), null, 0, clock.millis()));
+    Task done = queue.find(task.id()).orElse(task);
+    log.info("AgentWorker: task failed; task={} repo={} reason={}", task.id(), task.ref(), reason);
+    comment(done, "failed", reason, agentTaskId);
+    audit(done, TaskState.FAILED);
+  }
+
+  /** Moves from the task's current state; WAITING_FOR_USER passes through RUNNING where the table asks for it. */
+  boolean move(Task task, TaskState to, Change change) {
+    TaskState from = task.state();
+    if (from == TaskState.WAITING_FOR_USER && (to == TaskState.PR_OPEN || to == TaskState.DONE)) {
+      if (!queue.transition(task.id(), from, TaskState.RUNNING, Change.by(owner))) {
+        return false;
+      }
+      from = TaskState.RUNNING;
+    }
+    return queue.transition(task.id(), from, to, change);
+  }
+
+  private void audit(Task task, TaskState outcome) {
+    Instant now = clock.instant();
+    Optional<AgentRunStore.Row> run = runs.find(task.id());
+    Duration took = Duration.ofMillis(now.toEpochMilli()
+        - run.map(AgentRunStore.Row::firstRequestedAt).orElse(task.createdAt().toEpochMilli()));
+    String output = task.pullNumber() != null && outcome != TaskState.FAILED
+        ? StatusComment.pullUrl(task, task.pullNumber()) + (task.error() == null ? "" : " (" + task.error() + ")")
+        : task.error() != null ? task.error() : task.headRef() != null ? "branch " + task.headRef() : null;
+    long calls = github.calls().forTask(AgentWorker.callScope(task));
+    audit.record(AuditEvent.of(now, "task.finished", outcome.column()).withTask(task.id())
+        .withDelivery(task.deliveryId(), task.installationId(), task.repository(), task.triggeredBy())
+        .withIo(CopilotBackend.prompt(task), output)
+        .withCost(took, (int) Math.min(Integer.MAX_VALUE, calls),
+            run.map(AgentRunStore.Row::tokenMode).orElse(null)));
+  }
+
+  /** Creates the task's status comment once, then edits it; a failed comment never fails the task. */
+  void comment(Task task, String headline, String detail, String agentTaskId) {
+    String body = StatusComment.render(task, headline, detail, agentTaskId, clock.instant());
+    try {
+      var gh = github.gateway(RepoRef.of(task.repository(), null, task.installationId()), Permissions.ISSUES_WRITE);
+      Optional<AgentRunStore.Row> run = runs.find(task.id());
+      Long id = run.map(AgentRunStore.Row::statusCommentId).orElse(null);
+      if (id != null) {
+        gh.updateIssueComment(id, body);
+        return;
+      }
+      long created = gh.createIssueComment(task.number(), body).path("id").asLong();
+      if (run.isPresent()) {
+        runs.statusComment(task.id(), created, clock.millis());
+      }
+    } catch (RuntimeException e) {
+      log.warn("AgentWorker: status comment failed; task={} repo={} error={}", task.id(), task.ref(), e.getMessage());
+    }
+  }
+
+}

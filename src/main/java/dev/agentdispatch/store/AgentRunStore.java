@@ -1,0 +1,130 @@
+package dev.agentdispatch.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The agent_run table (V4__agent.sql): the agent worker's start intents, status comment and watch schedule,
+ * one row per task. Same SQL on SQLite and PostgreSQL.
+ */
+public final class AgentRunStore {
+  /** A stored row; times in epoch milliseconds, absent ones null. */
+  public record Row(long taskId, long firstRequestedAt, long requestedAt, String requestedBy, Long requesterId,
+      String tokenMode, Long statusCommentId, Long nextCheckAt, int failures, long updatedAt) {}
+
+  private static final String COLUMNS = "task_id, first_requested_at, requested_at, requested_by, requester_id,"
+      + " token_mode, status_comment_id, next_check_at, failures, updated_at";
+  // 1 task_id, 2 first_requested_at (kept on conflict), 3 requested_at, 4 requested_by, 5 requester_id,
+  // 6 token_mode, 7 updated_at
+  private static final String INTENT = "INSERT INTO agent_run (task_id, first_requested_at, requested_at,"
+      + " requested_by, requester_id, token_mode, failures, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)"
+      + " ON CONFLICT (task_id) DO UPDATE SET requested_at = excluded.requested_at,"
+      + " requested_by = excluded.requested_by, requester_id = excluded.requester_id,"
+      + " token_mode = excluded.token_mode, updated_at = excluded.updated_at";
+  private static final String FIND = "SELECT " + COLUMNS + " FROM agent_run WHERE task_id = ?";
+  // 1 now
+  private static final String DUE = "SELECT " + COLUMNS + " FROM agent_run WHERE next_check_at <= ?"
+      + " ORDER BY next_check_at, task_id LIMIT ?";
+  // 1 next_check_at, 2 failures, 3 updated_at, 4 task_id
+  private static final String SCHEDULE = "UPDATE agent_run SET next_check_at = ?, failures = ?, updated_at = ?"
+      + " WHERE task_id = ?";
+  // 1 status_comment_id, 2 updated_at, 3 task_id
+  private static final String COMMENT = "UPDATE agent_run SET status_comment_id = ?, updated_at = ? WHERE task_id = ?";
+
+  private final Database db;
+
+  public AgentRunStore(Database db) {
+    this.db = db;
+  }
+
+  /** Records a start intent before the create call; a repeated intent keeps the first time. */
+  public void recordIntent(long taskId, long now, String requestedBy, Long requesterId, String tokenMode) {
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(INTENT)) {
+        ps.setLong(1, taskId);
+        ps.setLong(2, now);
+        ps.setLong(3, now);
+        ps.setString(4, requestedBy);
+        setLong(ps, 5, requesterId);
+        ps.setString(6, tokenMode);
+        ps.setLong(7, now);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  public Optional<Row> find(long taskId) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(FIND)) {
+        ps.setLong(1, taskId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Rows whose next check is due at {@code now}, soonest first. */
+  public List<Row> due(long now, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(DUE)) {
+        ps.setLong(1, now);
+        ps.setInt(2, limit);
+        List<Row> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(row(rs));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** Sets the next check (null: stop watching) and the count of transient failures in a row. */
+  public void schedule(long taskId, Long nextCheckAt, int failures, long now) {
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(SCHEDULE)) {
+        setLong(ps, 1, nextCheckAt);
+        ps.setInt(2, failures);
+        ps.setLong(3, now);
+        ps.setLong(4, taskId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  public void statusComment(long taskId, long commentId, long now) {
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(COMMENT)) {
+        ps.setLong(1, commentId);
+        ps.setLong(2, now);
+        ps.setLong(3, taskId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    return new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), longOrNull(rs, 5), rs.getString(6),
+        longOrNull(rs, 7), longOrNull(rs, 8), rs.getInt(9), rs.getLong(10));
+  }
+
+  private static Long longOrNull(ResultSet rs, int i) throws SQLException {
+    long v = rs.getLong(i);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+}
