@@ -74,6 +74,8 @@ final class SandboxCommand implements Callable<Integer> {
     env.put("WEBHOOK_SECRET", sim.webhookSecret());
     env.put("GITHUB_API_URL", sim.url());
     env.put("PORT", String.valueOf(port));
+    // The agent tasks API takes a user's token, never an installation token: alice plays the service account.
+    env.put("AGENT_TOKEN", sim.tokenOf("alice"));
     env.putIfAbsent("ADMIN_TOKEN", "sandbox-admin-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
     env.put("DATABASE_URL", "jdbc:sqlite:" + folder.resolve("sandbox.db"));
     adminToken = env.get("ADMIN_TOKEN");
