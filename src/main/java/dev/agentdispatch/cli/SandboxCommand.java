@@ -74,8 +74,10 @@ final class SandboxCommand implements Callable<Integer> {
     env.put("WEBHOOK_SECRET", sim.webhookSecret());
     env.put("GITHUB_API_URL", sim.url());
     env.put("PORT", String.valueOf(port));
-    // The agent tasks API takes a user's token, never an installation token: alice plays the service account.
-    env.put("AGENT_TOKEN", sim.tokenOf("alice"));
+    // The agent tasks API takes a user's token, never an installation token: the first seeded user with
+    // Copilot (alice in the demo world) plays the service account.
+    sim.state().users().stream().filter(u -> "User".equals(u.type) && u.pat != null && u.copilotLicensed)
+        .findFirst().ifPresent(u -> env.put("AGENT_TOKEN", u.pat));
     env.putIfAbsent("ADMIN_TOKEN", "sandbox-admin-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
     env.put("DATABASE_URL", "jdbc:sqlite:" + folder.resolve("sandbox.db"));
     adminToken = env.get("ADMIN_TOKEN");
@@ -84,6 +86,14 @@ final class SandboxCommand implements Callable<Integer> {
 
   private String adminToken;
 
+  private static String tokenOr(GitHubSimulator sim, String login) {
+    try {
+      return sim.tokenOf(login);
+    } catch (IllegalArgumentException notSeeded) {
+      return "<token of a user with write access>";
+    }
+  }
+
   private String banner(GitHubSimulator sim, int appPort) {
     StringBuilder users = new StringBuilder();
     for (SimUser u : sim.state().users()) {
@@ -91,8 +101,8 @@ final class SandboxCommand implements Callable<Integer> {
         users.append(String.format("    %-8s %s%n", u.login, u.pat));
       }
     }
-    String bob = sim.tokenOf("bob");
-    String alice = sim.tokenOf("alice");
+    String bob = tokenOr(sim, "bob");
+    String alice = tokenOr(sim, "alice");
     String api = sim.url();
     return """
         agent-dispatch sandbox is running.
