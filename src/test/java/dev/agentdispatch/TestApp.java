@@ -65,6 +65,7 @@ public final class TestApp implements AutoCloseable {
     env.put("DATABASE_URL", databaseUrl);
     env.put("ADMIN_TOKEN", ADMIN_TOKEN);
     env.put("LOG_LEVEL", "warn");
+    env.put("AGENT_TOKEN", github.tokenOf("alice")); // the agent account: alice has a Copilot licence
     return env;
   }
 
