@@ -68,6 +68,7 @@ final class IssueRoutes {
       if (b.has("body")) i.body = b.get("body").isNull() ? null : b.get("body").asText();
       i.updatedAt = c.state().clock.now();
       c.state().log(repo.fullName() + "#" + i.number + ":edit");
+      c.hooks().issues("edited", repo, i, by, null); // issues.edited, as GitHub sends on a title or body edit
     }
     if (b.has("labels")) {
       List<String> want = new ArrayList<>();

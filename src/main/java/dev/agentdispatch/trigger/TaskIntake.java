@@ -57,13 +57,22 @@ final class TaskIntake {
     String scope = admission.boundary().hasScope() ? String.join(", ", admission.boundary().scope()) : null;
     Enqueued e = queue.enqueue(new TaskRequest(d.repository(), d.installationId(), number, Task.Kind.ISSUE, trigger,
         d.sender(), d.id(), prompt, scope, config.baseBranch(), config.model()));
+    boolean mine = e.task() != null && d.id().equals(e.task().deliveryId());
+    if (mine && e.outcome() != Enqueued.Outcome.QUEUED) {
+      // A redelivery or retry of the delivery that queued this task: finish what its first handling began.
+      if (!replies.done(d, QUEUED)
+          && runs.find(e.task().id()).map(AgentRunStore.Row::statusCommentId).isEmpty()) {
+        queued(d, gh, e.task(), admission);
+      }
+      return;
+    }
     switch (e.outcome()) {
       case QUEUED -> queued(d, gh, e.task(), admission);
       case ALREADY_ACTIVE -> replies.once(d, gh, number, ALREADY, "already_active", null,
           "@" + d.sender() + " this issue already has a Copilot agent task: " + e.message() + ".");
       case REJECTED -> replies.once(d, gh, number, REJECTED, "rejected", null,
           "agent-dispatch did not queue this task: " + e.decision().reason() + ".");
-      case ALREADY_HANDLED -> { } // a redelivery: the first handling already answered
+      case ALREADY_HANDLED -> { } // handled above
     }
   }
 
