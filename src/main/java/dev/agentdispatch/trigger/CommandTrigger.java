@@ -36,8 +36,8 @@ public final class CommandTrigger implements EventHandler {
   @Override
   public void handle(Delivery d) {
     JsonNode p = d.json();
-    if (d.repository() == null || Access.isBot(p)) {
-      return; // the loop guard: our own and other bots' comments never command
+    if (d.repository() == null || d.installationId() == null || Access.isBot(p)) {
+      return; // no installation to act through; or the loop guard: our own and other bots' comments never command
     }
     JsonNode issue = p.path("issue");
     int number = issue.path("number").asInt();
@@ -48,6 +48,7 @@ public final class CommandTrigger implements EventHandler {
       return; // an ordinary comment, or a command quoted or in code
     }
     CommandLine c = command.get();
+    config = kit.configs.forIssue(d.repository(), gh, number); // tells of config problems, once per problem set
     String refusal = kit.access.refusal(gh, d.repository(), d.sender(), config);
     if (refusal != null) {
       kit.replies.once(d, gh, number, LabelTrigger.REFUSED, "refused", c.kind().name(), refusal);

@@ -26,8 +26,8 @@ public final class LabelTrigger implements EventHandler {
   public void handle(Delivery d) {
     JsonNode p = d.json();
     JsonNode issue = p.path("issue");
-    if (d.repository() == null || Access.isBot(p) || issue.has("pull_request")) {
-      return; // not an issue, or a bot (the loop guard)
+    if (d.repository() == null || d.installationId() == null || Access.isBot(p) || issue.has("pull_request")) {
+      return; // not from an installation, not an issue, or a bot (the loop guard)
     }
     int number = issue.path("number").asInt();
     GitHubGateway gh = kit.gateway(d);
