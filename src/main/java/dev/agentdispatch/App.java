@@ -74,7 +74,9 @@ public final class App implements AutoCloseable {
           settings.agentToken());
       // --- end of the trigger block
       Handlers handlers = new Handlers();
-      AppHandlers.register(handlers, triggers);
+      if (b.appHandlers) {
+        AppHandlers.register(handlers, triggers);
+      }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher::wake);
@@ -215,6 +217,7 @@ public final class App implements AutoCloseable {
     private Consumer<Handlers> handlers = h -> { };
     private DispatchPolicy policy = DispatchPolicy.defaults();
     private boolean backgroundWork = true;
+    private boolean appHandlers = true;
     private GitHubClient github;
 
     private Builder(Settings settings) {
@@ -234,6 +237,12 @@ public final class App implements AutoCloseable {
 
     public Builder dispatchPolicy(DispatchPolicy policy) {
       this.policy = policy;
+      return this;
+    }
+
+    /** Only the handlers given with {@link #handlers}: for plumbing tests that count every delivery handled. */
+    public Builder withoutAppHandlers() {
+      this.appHandlers = false;
       return this;
     }
 
