@@ -45,6 +45,8 @@ public final class App implements AutoCloseable {
   private AutoCloseable recoverySchedule;
   // Agent worker (issue 5): starts and watches agent tasks; its loop runs when background work is on
   private final dev.agentdispatch.agent.AgentWorker agentWorker;
+  // The task queue the triggers fill and the agent worker claims from (issue 5)
+  private final dev.agentdispatch.task.TaskQueue taskQueue;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Builder b) {
@@ -59,14 +61,27 @@ public final class App implements AutoCloseable {
       GaugeWithCallback.builder().name("agent_dispatch_inbox_depth")
           .help("Stored deliveries not yet handled (pending or leased)")
           .callback(cb -> cb.call(inboxStore.depth())).register(registry);
+      this.github = b.github != null ? b.github
+          : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
+      // --- Triggers and task queue (issue 5): one queue shared by the triggers and the agent worker, with the
+      // server-wide limits from the settings and each repository's limits from the same cached config loader.
+      dev.agentdispatch.trigger.RepoConfigs configs = dev.agentdispatch.trigger.RepoConfigs.fromGitHub(github);
+      this.taskQueue = new dev.agentdispatch.task.TaskQueue(new dev.agentdispatch.store.TaskStore(database), b.clock,
+          dev.agentdispatch.task.Limits.of(settings),
+          r -> dev.agentdispatch.task.RepoLimits.of(configs.config(r)));
+      dev.agentdispatch.trigger.TriggerKit triggers = new dev.agentdispatch.trigger.TriggerKit(github, configs,
+          taskQueue, new dev.agentdispatch.store.AgentRunStore(database), audit, new AuditStore(database), b.clock,
+          settings.agentToken());
+      // --- end of the trigger block
       Handlers handlers = new Handlers();
+      if (b.appHandlers) {
+        AppHandlers.register(handlers, triggers);
+      }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher::wake);
-      this.github = b.github != null ? b.github
-          : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
-      this.agentWorker = agentWorker(settings, database, github, audit, b.clock);
+      this.agentWorker = agentWorker(settings, database, github, audit, b.clock, taskQueue);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
@@ -90,15 +105,17 @@ public final class App implements AutoCloseable {
 
   /** The agent worker (issue 5), starting agents with the service account's AGENT_TOKEN. */
   private static dev.agentdispatch.agent.AgentWorker agentWorker(Settings settings, Database database,
-      GitHubClient github, AuditTrail audit, Clock clock) {
-    dev.agentdispatch.task.TaskQueue queue = new dev.agentdispatch.task.TaskQueue(
-        new dev.agentdispatch.store.TaskStore(database), clock, dev.agentdispatch.task.Limits.DEFAULTS,
-        r -> dev.agentdispatch.task.RepoLimits.DEFAULTS);
+      GitHubClient github, AuditTrail audit, Clock clock, dev.agentdispatch.task.TaskQueue queue) {
     return new dev.agentdispatch.agent.AgentWorker(queue, new dev.agentdispatch.store.AgentRunStore(database),
         new dev.agentdispatch.agent.CopilotBackend(github, null),
         dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), github, audit, clock,
         "app-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
         dev.agentdispatch.agent.TaskTimeouts.fromRepoConfig(github));
+  }
+
+  /** The task queue shared by the triggers and the agent worker. */
+  public dev.agentdispatch.task.TaskQueue taskQueue() {
+    return taskQueue;
   }
 
   /** The agent worker; tests built with manual dispatch call its {@code runDueWork()}. */
@@ -197,9 +214,10 @@ public final class App implements AutoCloseable {
   public static final class Builder {
     private final Settings settings;
     private Clock clock = Clock.systemUTC();
-    private Consumer<Handlers> handlers = AppHandlers::register;
+    private Consumer<Handlers> handlers = h -> { };
     private DispatchPolicy policy = DispatchPolicy.defaults();
     private boolean backgroundWork = true;
+    private boolean appHandlers = true;
     private GitHubClient github;
 
     private Builder(Settings settings) {
@@ -219,6 +237,12 @@ public final class App implements AutoCloseable {
 
     public Builder dispatchPolicy(DispatchPolicy policy) {
       this.policy = policy;
+      return this;
+    }
+
+    /** Only the handlers given with {@link #handlers}: for plumbing tests that count every delivery handled. */
+    public Builder withoutAppHandlers() {
+      this.appHandlers = false;
       return this;
     }
 

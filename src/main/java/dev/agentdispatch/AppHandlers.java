@@ -1,5 +1,9 @@
 package dev.agentdispatch;
 
+import dev.agentdispatch.trigger.CommandTrigger;
+import dev.agentdispatch.trigger.LabelTrigger;
+import dev.agentdispatch.trigger.TriggerKit;
+import dev.agentdispatch.webhook.Events;
 import dev.agentdispatch.webhook.Handlers;
 
 /**
@@ -9,7 +13,12 @@ import dev.agentdispatch.webhook.Handlers;
 final class AppHandlers {
   private AppHandlers() {}
 
-  static void register(Handlers handlers) {
-    // Triggers, the task queue and governance register here as they land (issues 5 and 6).
+  static void register(Handlers handlers, TriggerKit triggers) {
+    // Triggers (issue 5): the agent label, a labelled issue edited after its boundary was held, and commands.
+    LabelTrigger label = new LabelTrigger(triggers);
+    handlers.on(Events.ISSUES_LABELED, label);
+    handlers.on(Events.ISSUES_EDITED, label);
+    handlers.on(Events.ISSUE_COMMENT_CREATED, new CommandTrigger(triggers));
+    // Routing and governance register here as they land.
   }
 }

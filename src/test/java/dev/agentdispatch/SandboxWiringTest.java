@@ -26,7 +26,7 @@ class SandboxWiringTest {
 
   @BeforeEach
   void start() {
-    world = TestApp.start(dir, h -> h.on("issues.labeled", "Record", handled::add)
+    world = TestApp.startQuiet(dir, h -> h.on("issues.labeled", "Record", handled::add)
         .on("issue_comment.created", "Record", handled::add));
   }
 

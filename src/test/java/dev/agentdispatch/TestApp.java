@@ -34,15 +34,25 @@ public final class TestApp implements AutoCloseable {
     return start("jdbc:sqlite:" + dir.resolve("app.db"), handlers);
   }
 
+  /** As {@link #start(Path, Consumer)} without the app's own handlers (triggers): delivery plumbing tests. */
+  public static TestApp startQuiet(Path dir, Consumer<Handlers> handlers) {
+    return start("jdbc:sqlite:" + dir.resolve("app.db"), handlers, false);
+  }
+
   public static TestApp start(String databaseUrl, Consumer<Handlers> handlers) {
+    return start(databaseUrl, handlers, true);
+  }
+
+  private static TestApp start(String databaseUrl, Consumer<Handlers> handlers, boolean appHandlers) {
     SimClock clock = SimClock.fixed(Instant.parse("2026-11-02T09:00:00Z"));
     GitHubSimulator github = new GitHubSimulator(clock);
     DemoWorld.seed(github);
     github.start(0);
     App app = null;
     try {
-      app = App.builder(Settings.fromEnv(environment(github, databaseUrl)))
-          .clock(clock).handlers(handlers).manualDispatch().build().start("127.0.0.1");
+      App.Builder builder = App.builder(Settings.fromEnv(environment(github, databaseUrl)))
+          .clock(clock).handlers(handlers).manualDispatch();
+      app = (appHandlers ? builder : builder.withoutAppHandlers()).build().start("127.0.0.1");
       github.webhook("http://127.0.0.1:" + app.port() + Settings.DEFAULT_WEBHOOK_PATH, github.webhookSecret());
       return new TestApp(clock, github, app);
     } catch (RuntimeException e) {
@@ -65,6 +75,7 @@ public final class TestApp implements AutoCloseable {
     env.put("DATABASE_URL", databaseUrl);
     env.put("ADMIN_TOKEN", ADMIN_TOKEN);
     env.put("LOG_LEVEL", "warn");
+    env.put("AGENT_TOKEN", github.tokenOf("alice")); // the agent account: alice has a Copilot licence
     return env;
   }
 

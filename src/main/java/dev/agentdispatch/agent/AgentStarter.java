@@ -53,7 +53,7 @@ final class AgentStarter {
       outcomes.fail(task, TaskState.STARTING, tokens.missing(), null);
       return;
     }
-    Optional<AgentRunStore.Row> run = runs.find(task.id());
+    Optional<AgentRunStore.Row> run = runs.find(task.id()).filter(AgentRunStore.Row::hasIntent);
     if (run.isPresent() && task.agentTaskId() == null) {
       recover(task, run.get(), token.get());
     } else {

@@ -55,6 +55,15 @@ public final class GitHubGateway {
         "comment on " + ref(issue));
   }
 
+  /**
+   * POST /repos/{o}/{r}/issues/{n}/comments as a user (the agent account): how {@code @copilot} follow-ups on an
+   * agent pull request are relayed, since the agent answers people, not apps.
+   */
+  public JsonNode createIssueCommentAsUser(String userToken, int issue, String body) {
+    return asUser(userToken, "POST", repo.path() + "/issues/" + issue + "/comments",
+        Map.of("body", body), "comment on " + ref(issue) + " as a user");
+  }
+
   /** PATCH /repos/{o}/{r}/issues/comments/{id} (issues: write). */
   public JsonNode updateIssueComment(long commentId, String body) {
     return call("PATCH", "/issues/comments/" + commentId, Map.of("body", body), Permissions.ISSUES_WRITE,

@@ -30,6 +30,14 @@ final class Hooks {
     emit("issues", action, repo, by, p);
   }
 
+  /** issues.edited with changes {title|body: {from}}. */
+  void issuesEdited(SimRepo repo, SimIssue issue, SimUser by, ObjectNode changes) {
+    ObjectNode p = start("edited");
+    p.set("issue", ir.issue(repo, issue));
+    p.set("changes", changes);
+    emit("issues", "edited", repo, by, p);
+  }
+
   void issueComment(String action, SimRepo repo, SimIssue issue, SimComment c, SimUser by, ObjectNode changes) {
     ObjectNode p = start(action);
     if (changes != null) p.set("changes", changes);

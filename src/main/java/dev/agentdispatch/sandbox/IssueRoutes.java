@@ -64,10 +64,14 @@ final class IssueRoutes {
     JsonNode b = req.body() == null ? Sim.JSON.createObjectNode() : req.body();
     SimUser by = c.actor(req);
     if (b.hasNonNull("title") || b.has("body")) {
+      com.fasterxml.jackson.databind.node.ObjectNode changes = Sim.JSON.createObjectNode();
+      if (b.hasNonNull("title")) changes.putObject("title").put("from", i.title);
+      if (b.has("body")) changes.putObject("body").put("from", i.body);
       if (b.hasNonNull("title")) i.title = b.get("title").asText();
       if (b.has("body")) i.body = b.get("body").isNull() ? null : b.get("body").asText();
       i.updatedAt = c.state().clock.now();
       c.state().log(repo.fullName() + "#" + i.number + ":edit");
+      c.hooks().issuesEdited(repo, i, by, changes); // as GitHub sends on a title or body edit
     }
     if (b.has("labels")) {
       List<String> want = new ArrayList<>();

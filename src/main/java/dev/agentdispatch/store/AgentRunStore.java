@@ -15,7 +15,15 @@ import java.util.Optional;
 public final class AgentRunStore {
   /** A stored row; times in epoch milliseconds, absent ones null. */
   public record Row(long taskId, long firstRequestedAt, long requestedAt, String requestedBy, Long requesterId,
-      String tokenMode, Long statusCommentId, Long nextCheckAt, int failures, long updatedAt) {}
+      String tokenMode, Long statusCommentId, Long nextCheckAt, int failures, long updatedAt) {
+    /** False for a row the trigger made to hold the "queued" status comment before any start was requested. */
+    public boolean hasIntent() {
+      return !QUEUED_MODE.equals(tokenMode);
+    }
+  }
+
+  /** The token_mode of a row that only holds the status comment the trigger posted while the task was queued. */
+  public static final String QUEUED_MODE = "queued";
 
   private static final String COLUMNS = "task_id, first_requested_at, requested_at, requested_by, requester_id,"
       + " token_mode, status_comment_id, next_check_at, failures, updated_at";
@@ -24,8 +32,16 @@ public final class AgentRunStore {
   private static final String INTENT = "INSERT INTO agent_run (task_id, first_requested_at, requested_at,"
       + " requested_by, requester_id, token_mode, failures, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)"
       + " ON CONFLICT (task_id) DO UPDATE SET requested_at = excluded.requested_at,"
+      + " first_requested_at = CASE WHEN agent_run.token_mode = '" + QUEUED_MODE + "'"
+      + " THEN excluded.first_requested_at ELSE agent_run.first_requested_at END,"
       + " requested_by = excluded.requested_by, requester_id = excluded.requester_id,"
       + " token_mode = excluded.token_mode, updated_at = excluded.updated_at";
+  // 1 task_id, 2 first_requested_at, 3 requested_at, 4 status_comment_id, 5 updated_at; a placeholder until the
+  // first intent replaces its times and token mode (the comment id is kept)
+  private static final String QUEUED_COMMENT = "INSERT INTO agent_run (task_id, first_requested_at, requested_at,"
+      + " requested_by, token_mode, status_comment_id, failures, updated_at) VALUES (?, ?, ?, '', '" + QUEUED_MODE
+      + "', ?, 0, ?) ON CONFLICT (task_id) DO UPDATE SET status_comment_id = excluded.status_comment_id,"
+      + " updated_at = excluded.updated_at";
   private static final String FIND = "SELECT " + COLUMNS + " FROM agent_run WHERE task_id = ?";
   // 1 now
   private static final String DUE = "SELECT " + COLUMNS + " FROM agent_run WHERE next_check_at <= ?"
@@ -94,6 +110,23 @@ public final class AgentRunStore {
         ps.setInt(2, failures);
         ps.setLong(3, now);
         ps.setLong(4, taskId);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  /**
+   * Remembers the status comment a trigger posted for a queued task, so the worker edits that comment instead of
+   * posting another. The row carries no start intent ({@link Row#hasIntent()} is false) until the worker records one.
+   */
+  public void queuedStatusComment(long taskId, long commentId, long now) {
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(QUEUED_COMMENT)) {
+        ps.setLong(1, taskId);
+        ps.setLong(2, now);
+        ps.setLong(3, now);
+        ps.setLong(4, commentId);
+        ps.setLong(5, now);
         return ps.executeUpdate();
       }
     });

@@ -1,0 +1,67 @@
+package dev.agentdispatch.trigger;
+
+import dev.agentdispatch.audit.AuditEvent;
+import dev.agentdispatch.audit.AuditTrail;
+import dev.agentdispatch.github.GitHubGateway;
+import dev.agentdispatch.store.AuditStore;
+import dev.agentdispatch.webhook.Delivery;
+import java.time.Clock;
+
+/**
+ * A trigger's answers, each posted once per delivery: the audit row written after the comment is the memory, so a
+ * redelivered or retried webhook finds it and stays quiet (docs/handlers.md, idempotency).
+ */
+final class Replies {
+  private final AuditTrail audit;
+  private final AuditStore store;
+  private final Clock clock;
+
+  Replies(AuditTrail audit, AuditStore store, Clock clock) {
+    this.audit = audit;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Whether this delivery already wrote an audit row with {@code action}. */
+  boolean done(Delivery d, String action) {
+    return store.find(new AuditStore.Query(d.repository(), d.sender(), null, null, null, null, 200)).stream()
+        .anyMatch(r -> action.equals(r.action()) && d.id().equals(r.deliveryId()));
+  }
+
+  /** Comments {@code body} on the issue and audits {@code action}, unless this delivery already did. */
+  void once(Delivery d, GitHubGateway gh, int issue, String action, String outcome, String input, String body) {
+    if (done(d, action)) {
+      return;
+    }
+    if (body != null) {
+      gh.createIssueComment(issue, body);
+    }
+    record(d, action, outcome, input, "#" + issue + ": " + body, null);
+  }
+
+  /**
+   * Whether the issue's latest trigger outcome in the audit is a hold for a missing boundary (rows of both kinds name
+   * the issue as {@code #n:} at the start of their output).
+   */
+  boolean heldLast(String repository, int number) {
+    String prefix = "#" + number + ":";
+    return store.find(new AuditStore.Query(repository, null, null, null, null, null, 500)).stream()
+        .filter(r -> (TaskIntake.HELD.equals(r.action()) || TaskIntake.QUEUED.equals(r.action()))
+            && r.output() != null && r.output().startsWith(prefix))
+        .findFirst().map(r -> TaskIntake.HELD.equals(r.action())).orElse(false);
+  }
+
+  /** The issue's latest queued task in the audit, if any. */
+  java.util.Optional<Long> lastTask(String repository, int number) {
+    String prefix = "#" + number + ":";
+    return store.find(new AuditStore.Query(repository, null, null, null, null, null, 500)).stream()
+        .filter(r -> TaskIntake.QUEUED.equals(r.action()) && r.taskId() != null && r.output() != null
+            && r.output().startsWith(prefix))
+        .findFirst().map(AuditStore.Row::taskId);
+  }
+
+  void record(Delivery d, String action, String outcome, String input, String output, Long taskId) {
+    audit.record(AuditEvent.of(clock.instant(), action, outcome).withTask(taskId)
+        .withDelivery(d.id(), d.installationId(), d.repository(), d.sender()).withIo(input, output));
+  }
+}

@@ -1,0 +1,103 @@
+package dev.agentdispatch.trigger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdispatch.config.RepoConfig;
+import dev.agentdispatch.github.GitHubGateway;
+import dev.agentdispatch.store.AgentRunStore;
+import dev.agentdispatch.task.Enqueued;
+import dev.agentdispatch.task.Task;
+import dev.agentdispatch.task.TaskQueue;
+import dev.agentdispatch.task.TaskRequest;
+import dev.agentdispatch.task.TaskStatus;
+import dev.agentdispatch.webhook.Delivery;
+import java.time.Clock;
+
+/**
+ * The path every trigger of an issue task shares: boundary admission, the prompt, the enqueue, and what the issue is
+ * told. A queued task gets its one status comment here; the agent worker edits that same comment later (its id is
+ * kept in agent_run).
+ */
+final class TaskIntake {
+  static final String HELD = "trigger.held";
+  static final String QUEUED = "task.queued";
+  static final String ALREADY = "trigger.already_active";
+  static final String REJECTED = "trigger.rejected";
+
+  private final TaskQueue queue;
+  private final AgentRunStore runs;
+  private final Replies replies;
+  private final Clock clock;
+  private final PromptBuilder prompts = new PromptBuilder();
+
+  TaskIntake(TaskQueue queue, AgentRunStore runs, Replies replies, Clock clock) {
+    this.queue = queue;
+    this.runs = runs;
+    this.replies = replies;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts a task for {@code issue} (the payload's issue object). {@code instructions} is null for the label, the
+   * command's text for {@code /copilot <instructions>}.
+   */
+  void start(Delivery d, GitHubGateway gh, RepoConfig config, JsonNode issue, Task.Trigger trigger,
+      String instructions) {
+    int number = issue.path("number").asInt();
+    String body = issue.path("body").asText("");
+    BoundaryParser.Admission admission = new BoundaryParser(config).admit(
+        instructions == null ? body : instructions + "\n" + body);
+    if (!admission.admitted()) {
+      replies.once(d, gh, number, HELD, "held", body, admission.reply());
+      return;
+    }
+    String title = issue.path("title").asText("");
+    String url = issue.path("html_url").asText("");
+    String prompt = instructions == null ? prompts.forIssue(title, body, url, admission.boundary())
+        : prompts.forCommand(instructions, title, body, url, admission.boundary());
+    String scope = admission.boundary().hasScope() ? String.join(", ", admission.boundary().scope()) : null;
+    Enqueued e = queue.enqueue(new TaskRequest(d.repository(), d.installationId(), number, Task.Kind.ISSUE, trigger,
+        d.sender(), d.id(), prompt, scope, config.baseBranch(), config.model()));
+    boolean mine = e.task() != null && d.id().equals(e.task().deliveryId());
+    if (mine && e.outcome() != Enqueued.Outcome.QUEUED) {
+      // A redelivery or retry of the delivery that queued this task: finish what its first handling began.
+      if (!replies.done(d, QUEUED)
+          && runs.find(e.task().id()).map(AgentRunStore.Row::statusCommentId).isEmpty()) {
+        queued(d, gh, e.task(), admission);
+      }
+      return;
+    }
+    switch (e.outcome()) {
+      case QUEUED -> queued(d, gh, e.task(), admission);
+      case ALREADY_ACTIVE -> replies.once(d, gh, number, ALREADY, "already_active", null,
+          "@" + d.sender() + " this issue already has a Copilot agent task: " + e.message() + ".");
+      case REJECTED -> replies.once(d, gh, number, REJECTED, "rejected", null,
+          "agent-dispatch did not queue this task: " + e.decision().reason() + ".");
+      case ALREADY_HANDLED -> { } // handled above
+    }
+  }
+
+  private void queued(Delivery d, GitHubGateway gh, Task task, BoundaryParser.Admission admission) {
+    String text = statusText(task, admission);
+    long commentId = gh.createIssueComment(task.number(), text).path("id").asLong();
+    runs.queuedStatusComment(task.id(), commentId, clock.millis());
+    replies.record(d, QUEUED, "queued", task.prompt(), "#" + task.number() + ": task " + task.id(), task.id());
+  }
+
+  private String statusText(Task task, BoundaryParser.Admission admission) {
+    TaskStatus status = queue.status(task.id());
+    StringBuilder b = new StringBuilder("**Copilot agent: queued**\n\n");
+    b.append("Requested by @").append(task.triggeredBy()).append(". ").append(capitalised(status.explanation()))
+        .append(".\n\n");
+    b.append(admission.boundary().describe()).append('\n');
+    if (!admission.reply().isBlank()) {
+      b.append(admission.reply()).append('\n');
+    }
+    b.append("<sub>agent-dispatch task ").append(task.id()).append("</sub>\n");
+    b.append("<!-- agent-dispatch:status task=").append(task.id()).append(" -->");
+    return b.toString();
+  }
+
+  private static String capitalised(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.agentdispatch.trigger;
+
+import dev.agentdispatch.audit.AuditTrail;
+import dev.agentdispatch.github.GitHubClient;
+import dev.agentdispatch.github.GitHubGateway;
+import dev.agentdispatch.github.Permissions;
+import dev.agentdispatch.github.RepoRef;
+import dev.agentdispatch.store.AgentRunStore;
+import dev.agentdispatch.store.AuditStore;
+import dev.agentdispatch.task.TaskQueue;
+import dev.agentdispatch.webhook.Delivery;
+import java.time.Clock;
+
+/**
+ * What the trigger handlers share, built once in App: the queue the agent worker claims from, the repository
+ * configs, the access check with its cache, and the once-per-delivery replies.
+ */
+public final class TriggerKit {
+  /** The gateway's declared permissions: comments, labels and reactions; the permission API and files. */
+  static final Permissions NEEDS = Permissions.ISSUES_WRITE.and(Permissions.CONTENTS_READ)
+      .and(Permissions.of("pull_requests", "read"));
+
+  final GitHubClient github;
+  final RepoConfigs configs;
+  final TaskQueue queue;
+  final Access access = new Access();
+  final Replies replies;
+  final TaskIntake intake;
+  final String agentToken;
+
+  public TriggerKit(GitHubClient github, RepoConfigs configs, TaskQueue queue, AgentRunStore runs,
+      AuditTrail audit, AuditStore auditStore, Clock clock, String agentToken) {
+    this.github = github;
+    this.configs = configs;
+    this.queue = queue;
+    this.replies = new Replies(audit, auditStore, clock);
+    this.intake = new TaskIntake(queue, runs, replies, clock);
+    this.agentToken = agentToken;
+  }
+
+  GitHubGateway gateway(Delivery d) {
+    return github.gateway(RepoRef.of(d.repository(), null, d.installationId()), NEEDS);
+  }
+}
