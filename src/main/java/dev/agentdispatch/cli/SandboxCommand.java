@@ -56,6 +56,7 @@ final class SandboxCommand implements Callable<Integer> {
     }
     String hook = "http://127.0.0.1:" + app.port() + Settings.DEFAULT_WEBHOOK_PATH;
     sim.webhook(hook, sim.webhookSecret());
+    sim.agent().timings(Duration.ofSeconds(5), Duration.ofSeconds(30)); // a demo agent that finishes quickly
     sim.agent().startTicker(Duration.ofSeconds(1));
     System.out.println(banner(sim, app.port()));
     return ServeCommand.runUntilStopped(() -> {
