@@ -118,10 +118,12 @@ final class SandboxCommand implements Callable<Integer> {
           # alice comments a command on issue #1
           curl -s -X POST -H 'Authorization: token %s' -H 'Content-Type: application/json' \\
             %s/repos/%s/issues/1/comments -d '{"body":"/copilot fix the login button"}'
-          # what the app received
-          curl -s -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/inbox
+          # a minute later: the status comment the app keeps on issue #2 (it links the agent's draft PR)
+          curl -s -H 'Authorization: token %s' %s/repos/%s/issues/2/comments
+          # what the app recorded
+          curl -s -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/audit
         Stop with Ctrl-C.
         """.formatted(appPort, Settings.DEFAULT_WEBHOOK_PATH, adminToken, api, DemoWorld.REPO, users, bob, api,
-        DemoWorld.REPO, alice, api, DemoWorld.REPO, adminToken, appPort);
+        DemoWorld.REPO, alice, api, DemoWorld.REPO, bob, api, DemoWorld.REPO, adminToken, appPort);
   }
 }
