@@ -107,7 +107,8 @@ public final class DeliveryRecovery {
       try {
         runOnce();
       } catch (RuntimeException e) {
-        log.warn("DeliveryRecovery: sweep failed; retrying in {}", interval, e);
+        log.warn("DeliveryRecovery: sweep failed ({}); retrying in {}", e.getMessage(), interval);
+        log.debug("DeliveryRecovery: sweep failure", e);
       }
     }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return ex::shutdownNow;
