@@ -2,11 +2,13 @@ package dev.agentdispatch;
 
 import dev.agentdispatch.audit.AuditEvent;
 import dev.agentdispatch.audit.AuditTrail;
+import dev.agentdispatch.config.RepoConfigLoader;
 import dev.agentdispatch.config.Settings;
 import dev.agentdispatch.github.DeliveryRecovery;
 import dev.agentdispatch.github.GitHubClient;
 import dev.agentdispatch.github.PolicyLog;
 import dev.agentdispatch.github.PolicyRecorder;
+import dev.agentdispatch.github.RepoFiles;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.store.Database;
 import dev.agentdispatch.store.InboxStore;
@@ -65,7 +67,8 @@ public final class App implements AutoCloseable {
           : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
       // --- Triggers and task queue (issue 5): one queue shared by the triggers and the agent worker, with the
       // server-wide limits from the settings and each repository's limits from the same cached config loader.
-      dev.agentdispatch.trigger.RepoConfigs configs = dev.agentdispatch.trigger.RepoConfigs.fromGitHub(github);
+      RepoConfigLoader configLoader = new RepoConfigLoader(new RepoFiles(github));
+      dev.agentdispatch.trigger.RepoConfigs configs = new dev.agentdispatch.trigger.RepoConfigs(configLoader);
       this.taskQueue = new dev.agentdispatch.task.TaskQueue(new dev.agentdispatch.store.TaskStore(database), b.clock,
           dev.agentdispatch.task.Limits.of(settings),
           r -> dev.agentdispatch.task.RepoLimits.of(configs.config(r)));
@@ -81,7 +84,7 @@ public final class App implements AutoCloseable {
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher::wake);
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
-      this.agentWorker = agentWorker(settings, database, github, audit, b.clock, taskQueue);
+      this.agentWorker = agentWorker(settings, database, github, audit, b.clock, taskQueue, configLoader);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
@@ -105,12 +108,13 @@ public final class App implements AutoCloseable {
 
   /** The agent worker (issue 5), starting agents with the service account's AGENT_TOKEN. */
   private static dev.agentdispatch.agent.AgentWorker agentWorker(Settings settings, Database database,
-      GitHubClient github, AuditTrail audit, Clock clock, dev.agentdispatch.task.TaskQueue queue) {
+      GitHubClient github, AuditTrail audit, Clock clock, dev.agentdispatch.task.TaskQueue queue,
+      RepoConfigLoader configLoader) {
     return new dev.agentdispatch.agent.AgentWorker(queue, new dev.agentdispatch.store.AgentRunStore(database),
         new dev.agentdispatch.agent.CopilotBackend(github, null),
         dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), github, audit, clock,
         "app-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
-        dev.agentdispatch.agent.TaskTimeouts.fromRepoConfig(github));
+        new dev.agentdispatch.agent.TaskTimeouts(configLoader));
   }
 
   /** The task queue shared by the triggers and the agent worker. */

@@ -3,13 +3,9 @@ package dev.agentdispatch.agent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentdispatch.config.RepoConfigLoader;
-import dev.agentdispatch.github.GitHubCallFailed;
 import dev.agentdispatch.github.GitHubClient;
-import dev.agentdispatch.github.Permissions;
-import dev.agentdispatch.github.RepoRef;
-import java.nio.charset.StandardCharsets;
+import dev.agentdispatch.github.RepoFiles;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +28,7 @@ public final class TaskTimeouts implements Function<String, Duration> {
 
   /** Reads the config files through {@code github}. */
   public static TaskTimeouts fromRepoConfig(GitHubClient github) {
-    return new TaskTimeouts(new RepoConfigLoader((repo, path) -> {
-      try {
-        byte[] bytes = github.gateway(RepoRef.of(repo), Permissions.CONTENTS_READ).getContent(path, null);
-        return Optional.of(new String(bytes, StandardCharsets.UTF_8));
-      } catch (GitHubCallFailed e) {
-        if (e.status() == 404) {
-          return Optional.empty();
-        }
-        throw e;
-      }
-    }));
+    return new TaskTimeouts(new RepoConfigLoader(new RepoFiles(github)));
   }
 
   @Override

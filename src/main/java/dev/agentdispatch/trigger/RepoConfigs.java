@@ -5,13 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.agentdispatch.config.ConfigProblem;
 import dev.agentdispatch.config.RepoConfig;
 import dev.agentdispatch.config.RepoConfigLoader;
-import dev.agentdispatch.github.GitHubCallFailed;
 import dev.agentdispatch.github.GitHubClient;
+import dev.agentdispatch.github.RepoFiles;
 import dev.agentdispatch.github.GitHubGateway;
-import dev.agentdispatch.github.Permissions;
-import dev.agentdispatch.github.RepoRef;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -41,17 +37,7 @@ public final class RepoConfigs {
 
   /** Reads the files from each repository's default branch with an installation token (contents: read). */
   public static RepoConfigs fromGitHub(GitHubClient github) {
-    return new RepoConfigs(new RepoConfigLoader((repo, path) -> {
-      try {
-        byte[] bytes = github.gateway(RepoRef.of(repo), Permissions.CONTENTS_READ).getContent(path, null);
-        return Optional.of(new String(bytes, StandardCharsets.UTF_8));
-      } catch (GitHubCallFailed e) {
-        if (e.status() == 404) {
-          return Optional.empty();
-        }
-        throw e;
-      }
-    }));
+    return new RepoConfigs(new RepoConfigLoader(new RepoFiles(github)));
   }
 
   /** The config in force; the defaults when the file cannot be read at all. */
