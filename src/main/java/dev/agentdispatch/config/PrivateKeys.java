@@ -8,8 +8,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * Reads an RSA private key from PEM text: PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, what GitHub hands out)
- * or PKCS#8 ({@code BEGIN PRIVATE KEY}). Error messages never contain key material.
+ * Reads an RSA private key from PEM text: PKCS#1 (the RSA-specific PEM GitHub hands out) or PKCS#8 (the
+ * generic one). Error messages never contain key material.
  */
 public final class PrivateKeys {
   private static final String PKCS1 = "RSA PRIVATE KEY";
@@ -25,7 +25,7 @@ public final class PrivateKeys {
     String text = pem.replace("\\n", "\n").trim();
     String type = text.contains("BEGIN " + PKCS1) ? PKCS1 : text.contains("BEGIN " + PKCS8) ? PKCS8 : null;
     if (type == null) {
-      throw new IllegalArgumentException("not a PEM private key (expected BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)");
+      throw new IllegalArgumentException("not a PEM private key (expected a PKCS#1 or PKCS#8 PEM block)");
     }
     int start = text.indexOf("-----BEGIN " + type + "-----") + ("-----BEGIN " + type + "-----").length();
     int end = text.indexOf("-----END " + type + "-----");

@@ -82,10 +82,10 @@ public final class GitHubSimulator implements AutoCloseable {
 
   public String clientId() { return app().clientId; }
 
-  /** The app's private key as GitHub hands it out ("BEGIN RSA PRIVATE KEY", PKCS#1). Generated at seed time. */
+  /** The app's private key as GitHub hands it out (PKCS#1). Generated at seed time. */
   public String privateKeyPem() { return Pem.pkcs1(keys().getPrivate()); }
 
-  /** The same key as PKCS#8 ("BEGIN PRIVATE KEY"), which Java reads without extra libraries. */
+  /** The same key as PKCS#8 , which Java reads without extra libraries. */
   public String privateKeyPkcs8Pem() { return Pem.pkcs8(keys().getPrivate()); }
 
   /** Points webhooks at the app: its URL (null = deliveries fail) and the secret to sign them with. */

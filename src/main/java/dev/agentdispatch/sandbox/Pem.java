@@ -23,7 +23,7 @@ final class Pem {
 
   static String pkcs8(PrivateKey k) { return pem("PRIVATE KEY", k.getEncoded()); }
 
-  /** GitHub hands out "BEGIN RSA PRIVATE KEY" (PKCS#1): the OCTET STRING inside the PKCS#8 structure. */
+  /** GitHub hands out PKCS#1 PEM: the OCTET STRING inside the PKCS#8 structure. */
   static String pkcs1(PrivateKey k) {
     byte[] der = k.getEncoded();
     int[] pos = {0};
