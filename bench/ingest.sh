@@ -10,6 +10,8 @@
 #   sqlite-plain postgres" BUSY_MAX=0.3 (before each scenario, wait up to LOAD_WAIT=180 s until other processes use
 #   less than this many cores)
 #   JVM_FLAGS (the recommended set) PAYLOAD (the webhook example).
+#   PROFILER=/path/libasyncProfiler.so: CPU-profile each scenario's measured window (async-profiler, attached with
+#   jcmd), collapsed stacks to bench/results/profile-<scenario>.collapsed
 # Output: a Markdown table on stdout, also written to bench/results/ingest-<UTC date-time>.md.
 set -euo pipefail
 # The whole script is one function, called on the last line: bash then parses all of it before running, so
@@ -194,12 +196,20 @@ run_scenario() {
   log "$name: measuring $DURATION (load average ${R_LOAD[$name]})"
   local c0 w0 w1 c1 hz
   hz=$(getconf CLK_TCK)
+  if [[ -n "${PROFILER:-}" ]]; then  # async-profiler, CPU samples of the measured window only
+    jcmd "$pid" JVMTI.agent_load "$PROFILER" "\"start,event=itimer,interval=1ms\"" >/dev/null
+  fi
   c0=$(cpu_ticks "$pid")
   w0=$(awk '/^cpu /{ print $2+$3+$4, $7+$8 }' /proc/stat)
   /usr/bin/time -f '%U %S %e' -o "$TMP/$name-wrk-time.txt" \
     env BENCH_RUN_ID="$RUN_ID-$name-m" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s bench/post.lua "$url" >"$TMP/$name-wrk.txt" 2>&1 || die "$name: wrk failed: $(cat "$TMP/$name-wrk.txt")"
   c1=$(cpu_ticks "$pid")
+  if [[ -n "${PROFILER:-}" ]]; then
+    mkdir -p bench/results
+    jcmd "$pid" JVMTI.agent_load "$PROFILER" "\"stop,file=$PWD/bench/results/profile-$name.collapsed,collapsed\"" >/dev/null
+    log "$name: profile written to bench/results/profile-$name.collapsed"
+  fi
   w1=$(awk '/^cpu /{ print $2+$3+$4, $7+$8 }' /proc/stat)
   R_HWM[$name]=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
   cat "$TMP/$name-wrk.txt" >&2

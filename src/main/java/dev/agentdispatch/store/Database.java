@@ -203,6 +203,8 @@ public final class Database implements AutoCloseable {
    * checkpoints run on another thread and connection, off the request path (automatic checkpoints are off).
    */
   private static final class SqliteWriter {
+    /** Prepared statements kept on the writer connection (the inbox insert has one per group size). */
+    private static final int STATEMENTS = 512;
     private final ReentrantLock lock = new ReentrantLock();
     private final ScheduledExecutorService checkpointer =
         Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sqlite-checkpoint"));
@@ -213,7 +215,7 @@ public final class Database implements AutoCloseable {
 
     SqliteWriter(SQLiteDataSource ds) {
       try {
-        connection = ds.getConnection();
+        connection = StatementCache.wrap(ds.getConnection(), STATEMENTS);
         try (Statement s = connection.createStatement()) {
           s.execute("PRAGMA wal_autocheckpoint=0");
           s.execute("PRAGMA journal_size_limit=67108864"); // shrink the WAL file back after a checkpoint

@@ -35,9 +35,12 @@ public final class CommandTrigger implements EventHandler {
 
   @Override
   public void handle(Delivery d) {
+    if (d.repository() == null || d.installationId() == null) {
+      return; // no installation to act through (decided from the stored summary, the payload is never read)
+    }
     JsonNode p = d.json();
-    if (d.repository() == null || d.installationId() == null || Access.isBot(p)) {
-      return; // no installation to act through; or the loop guard: our own and other bots' comments never command
+    if (Access.isBot(p)) {
+      return; // the loop guard: our own and other bots' comments never command
     }
     JsonNode issue = p.path("issue");
     int number = issue.path("number").asInt();

@@ -24,9 +24,12 @@ public final class LabelTrigger implements EventHandler {
 
   @Override
   public void handle(Delivery d) {
+    if (d.repository() == null || d.installationId() == null) {
+      return; // not from an installation: decided from the stored summary, the payload is never read
+    }
     JsonNode p = d.json();
     JsonNode issue = p.path("issue");
-    if (d.repository() == null || d.installationId() == null || Access.isBot(p) || issue.has("pull_request")) {
+    if (Access.isBot(p) || issue.has("pull_request")) {
       return; // not from an installation, not an issue, or a bot (the loop guard)
     }
     int number = issue.path("number").asInt();
