@@ -82,7 +82,7 @@ public final class App implements AutoCloseable {
       }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
-      this.inbox = new Inbox(inboxStore, dispatcher::wake);
+      this.inbox = new Inbox(inboxStore, dispatcher, b.clock);
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
       this.agentWorker = agentWorker(settings, database, github, audit, b.clock, taskQueue, configLoader);
       WebhookReceiver receiver =

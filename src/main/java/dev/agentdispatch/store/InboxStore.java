@@ -41,10 +41,11 @@ public final class InboxStore {
   // One statement inserts a whole group: one round trip on PostgreSQL, one step on SQLite.
   private static final String INSERT_HEAD =
       "INSERT INTO inbox (delivery_id, event, action, installation_id, repository, sender, received_at,"
-      + " state, attempts, next_attempt_at) VALUES ";
-  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)";
-  private static final String INSERT_TAIL = " ON CONFLICT (delivery_id) DO NOTHING RETURNING id, delivery_id";
-  /** Rows per INSERT statement: 8 parameters each stays far below both databases' parameter limits. */
+      + " state, attempts, next_attempt_at, lease_owner, lease_until) VALUES ";
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_TAIL =
+      " ON CONFLICT (delivery_id) DO NOTHING RETURNING id, delivery_id, lease_owner";
+  /** Rows per INSERT statement: 12 parameters each stays far below both databases' parameter limits. */
   private static final int ROWS_PER_INSERT = 256;
   private static final Map<Integer, String> INSERT_SQL = new java.util.concurrent.ConcurrentHashMap<>();
   private static final String INSERT_PAYLOAD = "INSERT INTO inbox_payload (inbox_id, payload) VALUES (?, ?)";
@@ -81,6 +82,25 @@ public final class InboxStore {
 
   /** Stores deliveries in one transaction; element i is true if delivery i was new, false if a duplicate. */
   public boolean[] insert(List<NewDelivery> deliveries) {
+    return write(deliveries, Lease.NONE, Map.of(), 0).isNew();
+  }
+
+  /**
+   * Up to {@code max} of a group's new deliveries are stored already leased to {@code owner} until {@code until}:
+   * the instance that received them hands them to its dispatcher in memory instead of claiming them back.
+   */
+  public record Lease(String owner, long until, int max) {
+    public static final Lease NONE = new Lease(null, 0, 0);
+  }
+
+  /** What a write stored: which deliveries were new, the new ones stored leased (id order), completions made. */
+  public record Stored(boolean[] isNew, List<Row> leased, int completed) {}
+
+  /**
+   * One transaction of the inbox writer: marks {@code done} (lease owner to ids) done, then stores the group,
+   * the first new ones leased as {@code lease} allows, the others pending.
+   */
+  public Stored write(List<NewDelivery> deliveries, Lease lease, Map<String, List<Long>> done, long now) {
     // A delivery id repeated within the group is a duplicate of its first occurrence.
     Map<String, Integer> first = new java.util.HashMap<>();
     List<Integer> candidates = new ArrayList<>(deliveries.size());
@@ -93,7 +113,13 @@ public final class InboxStore {
     // and cannot deadlock on PostgreSQL.
     candidates.sort(java.util.Comparator.comparing(i -> deliveries.get(i).deliveryId()));
     boolean[] isNew = new boolean[deliveries.size()];
+    List<Row> leased = new ArrayList<>();
     return db.write(c -> {
+      int completed = 0;
+      for (Map.Entry<String, List<Long>> e : done.entrySet()) {
+        completed += complete(c, e.getValue(), e.getKey(), now);
+      }
+      int leases = 0;
       try (PreparedStatement payloads = c.prepareStatement(INSERT_PAYLOAD)) {
         for (int from = 0; from < candidates.size(); from += ROWS_PER_INSERT) {
           List<Integer> chunk = candidates.subList(from, Math.min(from + ROWS_PER_INSERT, candidates.size()));
@@ -108,7 +134,13 @@ public final class InboxStore {
               ps.setString(p++, d.repository());
               ps.setString(p++, d.sender());
               ps.setLong(p++, d.receivedAt());
+              boolean leasedRow = leases < lease.max();
+              leases += leasedRow ? 1 : 0;
+              ps.setString(p++, leasedRow ? "processing" : "pending");
+              ps.setInt(p++, leasedRow ? 1 : 0);
               ps.setLong(p++, d.receivedAt());
+              ps.setString(p++, leasedRow ? lease.owner() : null);
+              setLong(ps, p++, leasedRow ? lease.until() : null);
             }
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -117,13 +149,18 @@ public final class InboxStore {
                 payloads.setLong(1, rs.getLong(1));
                 payloads.setBytes(2, deliveries.get(i).storedPayload());
                 payloads.addBatch();
+                if (lease.owner() != null && lease.owner().equals(rs.getString(3))) {
+                  NewDelivery d = deliveries.get(i);
+                  leased.add(new Row(rs.getLong(1), d.deliveryId(), d.event(), d.action(), d.installationId(),
+                      d.repository(), d.sender(), d.receivedAt(), State.PROCESSING, 1, null));
+                }
               }
             }
           }
         }
         payloads.executeBatch();
       }
-      return isNew;
+      return new Stored(isNew, leased, completed);
     });
   }
 

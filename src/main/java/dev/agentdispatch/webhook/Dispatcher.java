@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,7 +21,7 @@ import org.slf4j.MDC;
  * handler that throws is retried with backoff, then the delivery is dead-lettered. Handlers of one
  * delivery run one after another, each isolated from the others' failures.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements AutoCloseable, Handoff {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final InboxStore store;
@@ -30,7 +32,15 @@ public final class Dispatcher implements AutoCloseable {
   /** After a part batch, let deliveries gather before claiming again: fewer, larger transactions. */
   private static final long LINGER_MS = 10;
 
+  /** Handed-over deliveries waiting in memory; the inbox stores the rest pending when it is full. */
+  static final int HANDOFF_MAX = 1024;
+
   private final String instance = "i-" + UUID.randomUUID().toString().substring(0, 8);
+  /** The lease owner of handed-over deliveries (any worker of this instance handles them). */
+  private final String handoffOwner = instance + "-h";
+  private final BlockingQueue<Row> handedOver = new ArrayBlockingQueue<>(HANDOFF_MAX);
+  private volatile Inbox completions;
+  private volatile boolean claimWanted = true;
   private final Semaphore wakeups = new Semaphore(0);
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
@@ -59,8 +69,33 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Tells idle workers that new deliveries are stored. */
+  /** Tells idle workers that new deliveries are stored pending. */
   public void wake() {
+    claimWanted = true;
+    if (wakeups.availablePermits() < policy.workers()) {
+      wakeups.release(policy.workers());
+    }
+  }
+
+  /** Completions of handed-over deliveries go through this inbox's writer while it runs. */
+  void completeThrough(Inbox inbox) {
+    this.completions = inbox;
+  }
+
+  @Override
+  public InboxStore.Lease lease(long now) {
+    int room = running ? HANDOFF_MAX - handedOver.size() : 0;
+    return room <= 0 ? InboxStore.Lease.NONE
+        : new InboxStore.Lease(handoffOwner, now + policy.lease().toMillis(), room);
+  }
+
+  @Override
+  public void accept(List<Row> rows) {
+    for (Row row : rows) {
+      if (!handedOver.offer(row)) { // cannot happen with one writer asking lease() first; the lease runs out
+        log.warn("Dispatcher: hand-over full; delivery {} waits for its lease to run out", row.deliveryId());
+      }
+    }
     if (wakeups.availablePermits() < policy.workers()) {
       wakeups.release(policy.workers());
     }
@@ -120,13 +155,29 @@ public final class Dispatcher implements AutoCloseable {
 
   private void loop(String owner) {
     List<Long> done = new ArrayList<>();
+    List<Row> handed = new ArrayList<>();
+    long nextClaimAt = 0;
     while (running) {
       try {
-        int taken = step(owner, done);
-        if (taken == 0) {
-          wakeups.tryAcquire(policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } else if (taken < policy.batchSize()) {
-          Thread.sleep(LINGER_MS);
+        handedOver.drainTo(handed, policy.batchSize());
+        if (!handed.isEmpty()) {
+          handleHandedOver(handed);
+          handed.clear();
+        }
+        long now = clock.millis();
+        if (claimWanted || now >= nextClaimAt || !done.isEmpty()) {
+          claimWanted = false;
+          int taken = step(owner, done);
+          nextClaimAt = taken > 0 ? 0 : now + policy.pollInterval().toMillis();
+          if (taken > 0 && taken < policy.batchSize() && handedOver.isEmpty()) {
+            Thread.sleep(LINGER_MS);
+          }
+          if (taken > 0) {
+            continue;
+          }
+        }
+        if (handedOver.isEmpty()) {
+          wakeups.tryAcquire(Math.max(1, nextClaimAt - clock.millis()), TimeUnit.MILLISECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -138,8 +189,38 @@ public final class Dispatcher implements AutoCloseable {
     }
     try {
       flush(owner, done);
+      releaseHandedOver();
     } catch (RuntimeException e) {
       log.warn("Dispatcher: could not mark {} handled deliveries done; they will be handled again", done.size(), e);
+    }
+  }
+
+  /** Handles deliveries the inbox handed over; their completions ride the inbox writer's next transaction. */
+  private void handleHandedOver(List<Row> rows) {
+    List<Long> ok = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      String error = handle(row);
+      if (error == null) {
+        ok.add(row.id());
+      } else {
+        fail(row, handoffOwner, error);
+      }
+    }
+    if (ok.isEmpty()) {
+      return;
+    }
+    Inbox inbox = completions;
+    if (inbox != null && inbox.complete(handoffOwner, ok)) {
+      metrics.handled.labelValues("done").inc(ok.size());
+    } else {
+      countCompleted(ok.size(), store.complete(ok, handoffOwner, clock.millis()));
+    }
+  }
+
+  /** On stop: what was handed over but not handled goes back to the queue for the next worker or instance. */
+  private void releaseHandedOver() {
+    for (Row row; (row = handedOver.poll()) != null; ) {
+      store.retryLater(row.id(), handoffOwner, null, clock.millis());
     }
   }
 

@@ -76,6 +76,36 @@ abstract class InboxStoreContract {
   }
 
   @Test
+  void a_write_leases_up_to_max_new_deliveries_to_the_receiver_and_stores_the_rest_pending() {
+    store.insert(List.of(delivery("old", 1)));
+    InboxStore.Stored s = store.write(List.of(delivery("a", 2), delivery("old", 3), delivery("b", 4),
+        delivery("c", 5)), new InboxStore.Lease("me-h", 10_000, 2), Map.of(), 6);
+    assertArrayEquals(new boolean[] {true, false, true, true}, s.isNew());
+    assertEquals(List.of("a", "b"), s.leased().stream().map(Row::deliveryId).toList(), "first two new, in id order");
+    assertEquals(State.PROCESSING, row("a").state());
+    assertEquals(1, row("a").attempts());
+    assertEquals(State.PENDING, row("c").state());
+    assertEquals(Set.of("old", "c"), ids(store.claim("w", 10, 100, 100 + LEASE)), "leased ones are not claimable");
+    // the receiver's lease runs out like any other: a crashed receiver's deliveries go back to the queue
+    assertEquals(2, store.rescueExpired(10_001));
+    assertEquals(Set.of("a", "b"), ids(store.claim("w2", 10, 10_001, 10_001 + LEASE)));
+  }
+
+  @Test
+  void a_write_completes_handed_over_deliveries_in_the_same_transaction() {
+    InboxStore.Stored first = store.write(List.of(delivery("a", 1), delivery("b", 2)),
+        new InboxStore.Lease("me-h", 10_000, 10), Map.of(), 3);
+    List<Long> ids = first.leased().stream().map(Row::id).toList();
+    InboxStore.Stored next = store.write(List.of(delivery("c", 4)), InboxStore.Lease.NONE,
+        Map.of("me-h", ids, "someone-else", List.of(ids.get(0))), 5);
+    assertEquals(2, next.completed(), "only the lease holder's completions count");
+    assertEquals(State.DONE, row("a").state());
+    assertEquals(State.DONE, row("b").state());
+    assertEquals(State.PENDING, row("c").state());
+    assertTrue(next.leased().isEmpty());
+  }
+
+  @Test
   void stored_row_keeps_the_delivery_fields() {
     store.insert(List.of(NewDelivery.of("d-1", "issues", "labeled", 9_000_000_000L, "octo/repo", "alice", 1234,
         "{}".getBytes(StandardCharsets.UTF_8))));
