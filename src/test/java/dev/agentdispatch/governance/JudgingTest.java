@@ -224,7 +224,7 @@ class JudgingTest {
   }
 
   @Test
-  void the_sweep_judges_a_pull_request_whose_webhooks_were_missed() throws Exception {
+  void the_sweep_judges_a_pull_request_whose_webhooks_were_missed_and_retries_after_a_failed_read() throws Exception {
     Task t = open("checks named build pass");
     // the check run's deliveries are lost: the app's webhook address is unreachable for a while
     w.world.github.webhook("http://127.0.0.1:1/nowhere", w.world.github.webhookSecret());
@@ -232,6 +232,10 @@ class JudgingTest {
     w.world.github.awaitWebhooksIdle();
     assertNull(w.judgement(t.id()).outcome());
 
+    // GitHub fails the first read: the sweep logs it and the next sweep judges
+    w.world.github.faults().serverError("GET", ".*/check-runs.*", 1, 404);
+    assertEquals(0, w.world.app.sweepJudgements().judged());
+    assertNull(w.judgement(t.id()).outcome());
     w.world.app.sweepJudgements();
     assertEquals("succeeded", w.judgement(t.id()).outcome());
   }
@@ -244,6 +248,23 @@ class JudgingTest {
     w.world.clock.advance(Duration.ofDays(2));
     w.world.app.sweepJudgements();
     assertTrue(new JudgementStore(w.world.app.database()).find(t.id()).isEmpty());
+    assertEquals(TaskState.PR_OPEN, w.task(t.id()).state());
+  }
+
+  @Test
+  void an_unreadable_stored_boundary_is_not_judged() throws Exception {
+    Task t = open("checks pass");
+    w.world.app.database().write(c -> {
+      try (var ps = c.prepareStatement("UPDATE agent_task SET boundary = 'not json' WHERE id = ?")) {
+        ps.setLong(1, t.id());
+        return ps.executeUpdate();
+      }
+    });
+    w.check(t, "build", "failure");
+    w.world.clock.advance(Duration.ofDays(2));
+    w.world.app.sweepJudgements();
+    assertTrue(new JudgementStore(w.world.app.database()).find(t.id()).map(j -> j.outcome() == null).orElse(true));
+    assertTrue(w.audit("task.judged").isEmpty());
     assertEquals(TaskState.PR_OPEN, w.task(t.id()).state());
   }
 

@@ -136,6 +136,25 @@ class RollbackTest {
   }
 
   @Test
+  void a_step_github_refuses_is_retried_by_a_later_sweep_after_the_lease_without_repeating_earlier_steps()
+      throws Exception {
+    Task t = failing("close");
+    w.world.clock.advance(Duration.ofMinutes(61));
+    w.world.github.faults().serverError("PATCH", "/repos/.*/pulls/\\d+", 1, 422);
+    assertEquals(0, w.world.app.sweepJudgements().rolledBack());
+    assertEquals(List.of("explained", "error"), steps(t));
+    assertEquals("open", w.pull(t).path("state").asText());
+
+    w.world.app.sweepJudgements();
+    assertEquals(List.of("explained", "error"), steps(t), "another sweep waits for the lease");
+    w.world.clock.advance(Rollback.LEASE.plusSeconds(1));
+    assertEquals(1, w.world.app.sweepJudgements().rolledBack());
+    assertEquals(List.of("explained", "error", "closed", "branch_deleted", "task_ended"), steps(t));
+    assertEquals(1, w.appComments(t.pullNumber()).size(), "the explanation is not repeated");
+    assertEquals("closed", w.pull(t).path("state").asText());
+  }
+
+  @Test
   void keep_branch_closes_the_pull_request_and_keeps_its_branch() throws Exception {
     Task t = failing("keep-branch");
     w.world.clock.advance(Duration.ofMinutes(61));
