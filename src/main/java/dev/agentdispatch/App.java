@@ -49,6 +49,9 @@ public final class App implements AutoCloseable {
   private final dev.agentdispatch.agent.AgentWorker agentWorker;
   // The task queue the triggers fill and the agent worker claims from (issue 5)
   private final dev.agentdispatch.task.TaskQueue taskQueue;
+  // Judging and rollback (issue 6); its sweep runs every SWEEP_INTERVAL beside delivery recovery
+  private final dev.agentdispatch.governance.Governance governance;
+  private AutoCloseable governanceSchedule;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Builder b) {
@@ -76,9 +79,14 @@ public final class App implements AutoCloseable {
           taskQueue, new dev.agentdispatch.store.AgentRunStore(database), audit, new AuditStore(database), b.clock,
           settings.agentToken());
       // --- end of the trigger block
+      // --- Judging and rollback (issue 6): the task's pull request against its boundary, then its failure mode
+      this.governance = new dev.agentdispatch.governance.Governance(taskQueue,
+          new dev.agentdispatch.store.JudgementStore(database), new dev.agentdispatch.store.AgentRunStore(database),
+          github, audit, b.notifier, b.clock, "app-" + ProcessHandle.current().pid() + "-"
+          + java.util.UUID.randomUUID().toString().substring(0, 8), configs::config);
       Handlers handlers = new Handlers();
       if (b.appHandlers) {
-        AppHandlers.register(handlers, triggers);
+        AppHandlers.register(handlers, triggers, governance);
       }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
@@ -139,6 +147,7 @@ public final class App implements AutoCloseable {
     http.start(host, settings.port());
     if (backgroundWork) {
       recoverySchedule = recovery.schedule(settings.sweepInterval());
+      governanceSchedule = governance.schedule(settings.sweepInterval());
       agentWorker.start(java.time.Duration.ofSeconds(2));
     }
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
@@ -165,6 +174,14 @@ public final class App implements AutoCloseable {
   /** Stores deliveries GitHub failed to hand over; runs on start and every SWEEP_INTERVAL, or here by hand. */
   public DeliveryRecovery.Result recoverMissedDeliveries() {
     return recovery.runOnce();
+  }
+
+  /**
+   * Judges open agent pull requests still pending (and times them out), then rolls back verdicts whose
+   * rollback_grace has passed; runs every SWEEP_INTERVAL, or here by hand.
+   */
+  public dev.agentdispatch.governance.Governance.Swept sweepJudgements() {
+    return governance.sweep();
   }
 
   public GitHubClient github() {
@@ -207,6 +224,13 @@ public final class App implements AutoCloseable {
         log.warn("App: stopping delivery recovery failed", e);
       }
     }
+    if (governanceSchedule != null) {
+      try {
+        governanceSchedule.close();
+      } catch (Exception e) {
+        log.warn("App: stopping the governance sweep failed", e);
+      }
+    }
     http.close();
     agentWorker.close();
     inbox.close();
@@ -223,6 +247,7 @@ public final class App implements AutoCloseable {
     private boolean backgroundWork = true;
     private boolean appHandlers = true;
     private GitHubClient github;
+    private dev.agentdispatch.agent.Notifier notifier = dev.agentdispatch.agent.Notifier.none();
 
     private Builder(Settings settings) {
       this.settings = settings;
@@ -259,6 +284,12 @@ public final class App implements AutoCloseable {
     /** The GitHub client to use instead of one built from the settings (tests pass a recording sleeper). */
     public Builder github(GitHubClient github) {
       this.github = github;
+      return this;
+    }
+
+    /** Where task notices go besides the status comment (rollback notices); none by default. */
+    public Builder notifier(dev.agentdispatch.agent.Notifier notifier) {
+      this.notifier = notifier;
       return this;
     }
 

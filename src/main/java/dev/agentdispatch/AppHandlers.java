@@ -1,8 +1,10 @@
 package dev.agentdispatch;
 
+import dev.agentdispatch.governance.Governance;
 import dev.agentdispatch.trigger.CommandTrigger;
 import dev.agentdispatch.trigger.LabelTrigger;
 import dev.agentdispatch.trigger.TriggerKit;
+import dev.agentdispatch.webhook.EventHandler;
 import dev.agentdispatch.webhook.Events;
 import dev.agentdispatch.webhook.Handlers;
 
@@ -13,12 +15,20 @@ import dev.agentdispatch.webhook.Handlers;
 final class AppHandlers {
   private AppHandlers() {}
 
-  static void register(Handlers handlers, TriggerKit triggers) {
+  static void register(Handlers handlers, TriggerKit triggers, Governance governance) {
     // Triggers (issue 5): the agent label, a labelled issue edited after its boundary was held, and commands.
     LabelTrigger label = new LabelTrigger(triggers);
     handlers.on(Events.ISSUES_LABELED, label);
     handlers.on(Events.ISSUES_EDITED, label);
     handlers.on(Events.ISSUE_COMMENT_CREATED, new CommandTrigger(triggers));
-    // Routing and governance register here as they land.
+    // Judging (issue 6): a task's pull request is judged again when its checks, head or reviews change,
+    // and its task ends when it is closed or merged.
+    EventHandler judge = governance.judgeOnEvent();
+    handlers.on(Events.CHECK_SUITE_COMPLETED, judge);
+    handlers.on(Events.CHECK_RUN_COMPLETED, judge);
+    handlers.on(Events.PULL_REQUEST_SYNCHRONIZE, judge);
+    handlers.on(Events.PULL_REQUEST_REVIEW_SUBMITTED, judge);
+    handlers.on(Events.PULL_REQUEST_CLOSED, governance.pullClosed());
+    // Routing registers here as it lands.
   }
 }

@@ -40,10 +40,20 @@ public final class TestApp implements AutoCloseable {
   }
 
   public static TestApp start(String databaseUrl, Consumer<Handlers> handlers) {
-    return start(databaseUrl, handlers, true);
+    return start(databaseUrl, handlers, true, b -> { });
+  }
+
+  /** As {@link #start(Path, Consumer)}, with more options on the app's builder (e.g. a notifier). */
+  public static TestApp start(Path dir, Consumer<Handlers> handlers, Consumer<App.Builder> options) {
+    return start("jdbc:sqlite:" + dir.resolve("app.db"), handlers, true, options);
   }
 
   private static TestApp start(String databaseUrl, Consumer<Handlers> handlers, boolean appHandlers) {
+    return start(databaseUrl, handlers, appHandlers, b -> { });
+  }
+
+  private static TestApp start(String databaseUrl, Consumer<Handlers> handlers, boolean appHandlers,
+      Consumer<App.Builder> options) {
     SimClock clock = SimClock.fixed(Instant.parse("2026-11-02T09:00:00Z"));
     GitHubSimulator github = new GitHubSimulator(clock);
     DemoWorld.seed(github);
@@ -52,6 +62,7 @@ public final class TestApp implements AutoCloseable {
     try {
       App.Builder builder = App.builder(Settings.fromEnv(environment(github, databaseUrl)))
           .clock(clock).handlers(handlers).manualDispatch();
+      options.accept(builder);
       app = (appHandlers ? builder : builder.withoutAppHandlers()).build().start("127.0.0.1");
       github.webhook("http://127.0.0.1:" + app.port() + Settings.DEFAULT_WEBHOOK_PATH, github.webhookSecret());
       return new TestApp(clock, github, app);

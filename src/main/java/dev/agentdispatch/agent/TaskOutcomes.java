@@ -3,8 +3,6 @@ package dev.agentdispatch.agent;
 import dev.agentdispatch.audit.AuditEvent;
 import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.github.GitHubClient;
-import dev.agentdispatch.github.Permissions;
-import dev.agentdispatch.github.RepoRef;
 import dev.agentdispatch.store.AgentRunStore;
 import dev.agentdispatch.task.Change;
 import dev.agentdispatch.task.Task;
@@ -30,6 +28,7 @@ final class TaskOutcomes {
   private final AuditTrail audit;
   private final Clock clock;
   private final String owner;
+  private final StatusComments comments;
 
   TaskOutcomes(TaskQueue queue, AgentRunStore runs, GitHubClient github, AuditTrail audit, Clock clock,
       String owner) {
@@ -39,6 +38,7 @@ final class TaskOutcomes {
     this.audit = audit;
     this.clock = clock;
     this.owner = owner;
+    this.comments = new StatusComments(runs, github, clock);
   }
 
 
@@ -95,22 +95,7 @@ final class TaskOutcomes {
 
   /** Creates the task's status comment once, then edits it; a failed comment never fails the task. */
   void comment(Task task, String headline, String detail, String agentTaskId) {
-    String body = StatusComment.render(task, headline, detail, agentTaskId, clock.instant());
-    try {
-      var gh = github.gateway(RepoRef.of(task.repository(), null, task.installationId()), Permissions.ISSUES_WRITE);
-      Optional<AgentRunStore.Row> run = runs.find(task.id());
-      Long id = run.map(AgentRunStore.Row::statusCommentId).orElse(null);
-      if (id != null) {
-        gh.updateIssueComment(id, body);
-        return;
-      }
-      long created = gh.createIssueComment(task.number(), body).path("id").asLong();
-      if (run.isPresent()) {
-        runs.statusComment(task.id(), created, clock.millis());
-      }
-    } catch (RuntimeException e) {
-      log.warn("AgentWorker: status comment failed; task={} repo={} error={}", task.id(), task.ref(), e.getMessage());
-    }
+    comments.write(task, headline, detail, agentTaskId);
   }
 
 }

@@ -8,17 +8,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The report over a period, per repository and in total: tasks, finished, succeeded, success rate (only
- * tasks that succeeded count as successes; failed, timed out and cancelled ones count against), mean and
- * p95 duration of finished tasks (from the trigger to the end), and GitHub API calls per task.
+ * The report over a period, per repository and in total: tasks, finished, succeeded, success rate, mean and p95
+ * duration of finished tasks (from the trigger to the end), and GitHub API calls per task. Only tasks whose pull
+ * request was judged {@code succeeded} against their boundary count as successes (a merge alone does not); the rate
+ * is over the decided tasks (finished, or judged with an outcome), so failed, timed out, cancelled and
+ * needs-attention tasks count against it.
  */
 public record TaskReport(List<Row> rows, Row total) {
   /** Figures of one repository, or of all of them ({@code repository} = "all"). */
   public record Row(String repository, int tasks, int finished, int succeeded, Double successRate,
       Duration meanDuration, Duration p95Duration, Double apiCallsPerTask) {}
 
-  /** States that count as succeeded (the boundary issue adds "succeeded" outcomes on top of done). */
-  private static final String SUCCEEDED = "done";
+  /** The judged outcome that counts as a success (task_judgement.outcome). */
+  private static final String SUCCEEDED = "succeeded";
 
   public static TaskReport of(List<TaskFigures> tasks) {
     Map<String, List<TaskFigures>> byRepo = new TreeMap<>();
@@ -30,10 +32,11 @@ public record TaskReport(List<Row> rows, Row total) {
   private static Row row(String repository, List<TaskFigures> tasks) {
     List<Long> durations = tasks.stream().filter(t -> t.finishedAt() != null)
         .map(t -> t.finishedAt() - t.createdAt()).sorted().toList();
-    int succeeded = (int) tasks.stream().filter(t -> SUCCEEDED.equals(t.state())).count();
+    int succeeded = (int) tasks.stream().filter(t -> SUCCEEDED.equals(t.outcome())).count();
+    long decided = tasks.stream().filter(t -> t.finishedAt() != null || t.outcome() != null).count();
     List<Long> calls = tasks.stream().filter(t -> t.apiCalls() != null).map(TaskFigures::apiCalls).toList();
     return new Row(repository, tasks.size(), durations.size(), succeeded,
-        durations.isEmpty() ? null : (double) succeeded / durations.size(),
+        decided == 0 ? null : (double) succeeded / decided,
         durations.isEmpty() ? null : Duration.ofMillis(Math.round(durations.stream().mapToLong(d -> d).average()
             .orElse(0))),
         durations.isEmpty() ? null : Duration.ofMillis(durations.get(nearestRank(durations.size(), 0.95))),

@@ -191,6 +191,51 @@ public final class GitHubGateway {
     return call("GET", "/pulls/" + number, null, Permissions.of("pull_requests", "read"), "get " + ref(number));
   }
 
+  // --- judging and rollback (issue 6): what a pull request's checks, reviews and files say; closing it ---
+
+  /** Permissions to read check runs. */
+  public static final Permissions CHECKS_READ = Permissions.of("checks", "read");
+  /** Permissions to read pull requests, their reviews and files. */
+  public static final Permissions PULLS_READ = Permissions.of("pull_requests", "read");
+  /** Pages read at most from one list (100 each): GitHub lists at most 3000 files of a pull request. */
+  static final int MAX_PAGES = 30;
+
+  /** GET /repos/{o}/{r}/commits/{ref}/check-runs (checks: read), every page: the check runs of a commit. */
+  public java.util.List<JsonNode> listCheckRunsForRef(String ref) {
+    return pages("/commits/" + segment(ref) + "/check-runs", "check_runs", CHECKS_READ,
+        "list the check runs of " + ref + " in " + repo.fullName());
+  }
+
+  /** GET /repos/{o}/{r}/pulls/{n}/reviews (pull_requests: read), every page, oldest first. */
+  public java.util.List<JsonNode> listReviews(int pull) {
+    return pages("/pulls/" + pull + "/reviews", null, PULLS_READ, "list the reviews of " + ref(pull));
+  }
+
+  /** GET /repos/{o}/{r}/pulls/{n}/files (pull_requests: read), every page: the files the pull request changes. */
+  public java.util.List<JsonNode> listPullFiles(int pull) {
+    return pages("/pulls/" + pull + "/files", null, PULLS_READ, "list the files of " + ref(pull));
+  }
+
+  /** PATCH /repos/{o}/{r}/pulls/{n} with a state (pull_requests: write): how the app closes a pull request. */
+  public JsonNode updatePullState(int pull, String state) {
+    return call("PATCH", "/pulls/" + pull, Map.of("state", state), Permissions.PULL_REQUESTS_WRITE,
+        "set " + ref(pull) + " " + state);
+  }
+
+  /** Reads {@code subPath?per_page=100&page=n} until a short page; {@code field} names the array in an object answer. */
+  private java.util.List<JsonNode> pages(String subPath, String field, Permissions needed, String what) {
+    java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    for (int page = 1; page <= MAX_PAGES; page++) {
+      JsonNode n = call("GET", subPath + "?per_page=100&page=" + page, null, needed, what);
+      JsonNode items = field == null ? n : n.path(field);
+      items.forEach(out::add);
+      if (items.size() < 100) {
+        break;
+      }
+    }
+    return out;
+  }
+
   private JsonNode asUser(String userToken, String method, String path, Object body, String what) {
     Credential user = Credential.user(userToken);
     return Json.read(client.transport().send(ApiRequest.json(method, path, bytes(body), () -> user)), what);

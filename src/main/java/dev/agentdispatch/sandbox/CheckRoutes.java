@@ -58,15 +58,7 @@ final class CheckRoutes {
   }
 
   private void completed(SimRepo repo, SimCheckRun run, SimRequest req) {
-    c.hooks().checkRun("completed", repo, run, c.actor(req));
-    var suite = c.state().checkRuns.values().stream().filter(x -> x.suiteId == run.suiteId).toList();
-    if (suite.stream().allMatch(x -> "completed".equals(x.status))) {
-      String concl = suite.stream().allMatch(x -> "success".equals(x.conclusion) || "neutral".equals(x.conclusion)
-          || "skipped".equals(x.conclusion)) ? "success" : "failure";
-      String branch = repo.refs.entrySet().stream().filter(e -> e.getValue().equals(run.headSha))
-          .map(e -> e.getKey().replaceFirst("^heads/", "")).findFirst().orElse(null);
-      c.hooks().checkSuiteCompleted(repo, run.suiteId, run.headSha, branch, concl, c.actor(req));
-    }
+    c.actions().checkRunCompleted(repo, run, c.actor(req));
   }
 
   /** Only GitHub Apps create check runs (FACTS §6). */

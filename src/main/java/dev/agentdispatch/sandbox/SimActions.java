@@ -166,5 +166,47 @@ final class SimActions {
     return v;
   }
 
+  /** A check run completed: check_run.completed, and check_suite.completed once every run of its suite is. */
+  void checkRunCompleted(SimRepo repo, SimCheckRun run, SimUser by) {
+    hooks.checkRun("completed", repo, run, by);
+    var suite = state.checkRuns.values().stream().filter(x -> x.suiteId == run.suiteId).toList();
+    if (suite.stream().allMatch(x -> "completed".equals(x.status))) {
+      String concl = suite.stream().allMatch(x -> "success".equals(x.conclusion) || "neutral".equals(x.conclusion)
+          || "skipped".equals(x.conclusion)) ? "success" : "failure";
+      String branch = repo.refs.entrySet().stream().filter(e -> e.getValue().equals(run.headSha))
+          .map(e -> e.getKey().replaceFirst("^heads/", "")).findFirst().orElse(null);
+      hooks.checkSuiteCompleted(repo, run.suiteId, run.headSha, branch, concl, by);
+    }
+  }
+
+  /**
+   * A check run reported on a commit by a CI app (not this app): created, and completed at once when a conclusion
+   * is given, with the webhooks GitHub sends. A run of that name still in progress on the commit is completed.
+   */
+  SimCheckRun reportCheckRun(SimRepo repo, String sha, String name, String conclusion, SimUser by) {
+    SimCheckRun running = state.checkRuns.values().stream().filter(x -> x.repo.equals(repo.fullName())
+        && x.headSha.equals(sha) && x.name.equals(name) && !"completed".equals(x.status)).findFirst().orElse(null);
+    if (running != null && conclusion != null) {
+      running.status = "completed";
+      running.conclusion = conclusion;
+      running.completedAt = state.clock.now();
+      state.log(repo.fullName() + ":check-run:" + name + ":completed:" + conclusion);
+      checkRunCompleted(repo, running, by);
+      return running;
+    }
+    long suite = state.checkRuns.values().stream().filter(x -> x.repo.equals(repo.fullName()) && x.headSha.equals(sha))
+        .mapToLong(x -> x.suiteId).findFirst().orElse(state.nextId());
+    SimCheckRun run = new SimCheckRun(state.nextId(), repo.fullName(), sha, suite, name);
+    run.startedAt = state.clock.now();
+    run.status = conclusion == null ? "in_progress" : "completed";
+    run.conclusion = conclusion;
+    run.completedAt = conclusion == null ? null : state.clock.now();
+    state.checkRuns.put(run.id, run);
+    state.log(repo.fullName() + ":check-run:" + name + ":" + run.status + (conclusion == null ? "" : ":" + conclusion));
+    hooks.checkRun("created", repo, run, by);
+    if (conclusion != null) checkRunCompleted(repo, run, by);
+    return run;
+  }
+
   private void touch(SimIssue i) { i.updatedAt = state.clock.now(); }
 }

@@ -185,6 +185,56 @@ public final class World {
     }
   }
 
+  // --- pull request news for judging tests (issue 6), each with the webhooks GitHub sends ---
+
+  /** The head commit of a pull request. */
+  public String headSha(String repo, int number) {
+    synchronized (state) {
+      return pull(need(repo), number).headSha;
+    }
+  }
+
+  /**
+   * A CI app reports a check run named {@code name} on {@code sha}: completed with {@code conclusion} (success,
+   * failure, neutral, ...), or still in progress when it is null; a run of that name in progress is completed.
+   * Sends check_run (and check_suite.completed).
+   */
+  public void checkRun(String repo, String sha, String name, String conclusion) {
+    synchronized (state) {
+      actions.reportCheckRun(need(repo), sha, name, conclusion, user("github-actions"));
+    }
+  }
+
+  /** What GitHub reports as the pull request's mergeability (null: not computed yet). */
+  public void mergeable(String repo, int number, Boolean mergeable) {
+    synchronized (state) {
+      SimPull p = pull(need(repo), number);
+      p.mergeable = mergeable;
+      p.mergeableState = mergeable == null ? "unknown" : mergeable ? "clean" : "dirty";
+    }
+  }
+
+  /** Pushes a commit of {@code files} on a branch as {@code login}; its open pull requests get synchronize. */
+  public String push(String repo, String branch, Map<String, String> files, String login) {
+    synchronized (state) {
+      return actions.push(need(repo), branch, files, "Change on " + branch, user(login));
+    }
+  }
+
+  /** {@code login} reviews a pull request: APPROVE, REQUEST_CHANGES or COMMENT (pull_request_review.submitted). */
+  public void review(String repo, int number, String login, String event, String body) {
+    synchronized (state) {
+      SimRepo r = need(repo);
+      actions.review(r, pull(r, number), user(login), event, body);
+    }
+  }
+
+  private static SimPull pull(SimRepo r, int number) {
+    SimPull p = r.pulls.get(number);
+    if (p == null) throw new IllegalArgumentException("no pull request " + r.fullName() + "#" + number);
+    return p;
+  }
+
   private SimRepo need(String repo) {
     SimRepo r = state.repo(repo);
     if (r == null) throw new IllegalArgumentException("no repository " + repo);

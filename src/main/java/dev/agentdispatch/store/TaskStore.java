@@ -21,14 +21,14 @@ public final class TaskStore {
   /** A task as triggered, before it is stored. */
   public record NewTask(String repository, String organisation, Long installationId, int number, String kind,
       String trigger, String triggeredBy, String deliveryId, String prompt, String scope, String baseRef,
-      String model, long createdAt) {}
+      String model, long createdAt, String boundary) {}
 
   /** A stored task. */
   public record Row(long id, String repository, String organisation, Long installationId, int number,
       String kind, String trigger, String triggeredBy, String deliveryId, String prompt, String scope,
       String baseRef, String model, String state, int attempt, String leaseOwner, Long leaseUntil,
       String agentTaskId, String headRef, Integer pullNumber, String error, long createdAt, long updatedAt,
-      Long startedAt, Long finishedAt, int version) {}
+      Long startedAt, Long finishedAt, int version, String boundary) {}
 
   /** How an insert went: stored, or the active task / earlier task of the same delivery, or a full queue. */
   public enum InsertOutcome { INSERTED, ACTIVE_EXISTS, DELIVERY_SEEN, QUEUE_FULL }
@@ -62,18 +62,25 @@ public final class TaskStore {
 
   private static final String COLUMNS = "id, repository, organisation, installation_id, number, kind, trigger_kind,"
       + " triggered_by, delivery_id, prompt, scope, base_ref, model, state, attempt, lease_owner, lease_until,"
-      + " agent_task_id, head_ref, pull_number, error, created_at, updated_at, started_at, finished_at, version";
+      + " agent_task_id, head_ref, pull_number, error, created_at, updated_at, started_at, finished_at, version,"
+      + " boundary";
   private static final String ACTIVE = "('queued', 'starting', 'running', 'waiting_for_user', 'pr_open')";
   private static final String OCCUPYING = "('starting', 'running', 'waiting_for_user')";
 
-  // 1..12 new task columns, 13 created_at, 14 updated_at
+  // 1..12 new task columns, 13 created_at, 14 updated_at, 15 boundary (JSON)
   private static final String INSERT = "INSERT INTO agent_task (repository, organisation, installation_id, number,"
       + " kind, trigger_kind, triggered_by, delivery_id, prompt, scope, base_ref, model, state, attempt,"
-      + " created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, 0)"
+      + " created_at, updated_at, version, boundary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, 0, ?)"
       + " ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
   // 1 repository, 2 number
   private static final String FIND_ACTIVE = "SELECT " + COLUMNS + " FROM agent_task"
       + " WHERE repository = ? AND number = ? AND state IN " + ACTIVE;
+  // 1 repository: the tasks whose pull request is open (judging, closing); few per repository
+  private static final String PR_OPEN_IN_REPO = "SELECT " + COLUMNS + " FROM agent_task"
+      + " WHERE repository = ? AND state = 'pr_open' ORDER BY id";
+  // 1 limit: open pull requests with a stored boundary (the judging sweep)
+  private static final String PR_OPEN_WITH_BOUNDARY = "SELECT " + COLUMNS + " FROM agent_task"
+      + " WHERE state = 'pr_open' AND boundary IS NOT NULL ORDER BY id LIMIT ?";
   // 1 delivery_id
   private static final String FIND_DELIVERY = "SELECT " + COLUMNS + " FROM agent_task WHERE delivery_id = ?"
       + " ORDER BY id DESC LIMIT 1";
@@ -192,6 +199,7 @@ public final class TaskStore {
         ps.setString(12, t.model());
         ps.setLong(13, t.createdAt());
         ps.setLong(14, t.createdAt());
+        ps.setString(15, t.boundary());
       });
       if (inserted.isPresent()) {
         return new Inserted(InsertOutcome.INSERTED, inserted.get(), queued + 1);
@@ -355,6 +363,16 @@ public final class TaskStore {
   }
 
   /** A queued task's place: [within its repository, overall under round-robin (estimated)], 1-based. */
+  /** The tasks of a repository in 'pr_open', oldest first. */
+  public List<Row> prOpen(String repository) {
+    return db.read(c -> many(c, PR_OPEN_IN_REPO, ps -> ps.setString(1, repository)));
+  }
+
+  /** Up to {@code limit} tasks in 'pr_open' that carry a boundary, oldest first. */
+  public List<Row> prOpenWithBoundary(int limit) {
+    return db.read(c -> many(c, PR_OPEN_WITH_BOUNDARY, ps -> ps.setInt(1, limit)));
+  }
+
   public long[] position(Row task) {
     return db.read(c -> {
       long inRepo;
@@ -487,6 +505,15 @@ public final class TaskStore {
     }
   }
 
+  private static List<Row> many(Connection c, String sql, Binder binder) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return readRows(rs);
+      }
+    }
+  }
+
   private static long count(Connection c, String sql, String param) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, param);
@@ -515,7 +542,7 @@ public final class TaskStore {
           rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
           rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16), getLong(rs, 17),
           rs.getString(18), rs.getString(19), getInt(rs, 20), rs.getString(21), rs.getLong(22), rs.getLong(23),
-          getLong(rs, 24), getLong(rs, 25), rs.getInt(26)));
+          getLong(rs, 24), getLong(rs, 25), rs.getInt(26), rs.getString(27)));
     }
     return rows;
   }

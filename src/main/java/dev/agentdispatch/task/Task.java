@@ -4,12 +4,15 @@ import dev.agentdispatch.store.TaskStore;
 import java.time.Instant;
 import java.util.Locale;
 
-/** A stored agent task, as the queue hands it out. Times are instants; absent ones are null. */
+/**
+ * A stored agent task, as the queue hands it out. Times are instants; absent ones are null. {@code boundary} is
+ * the task's parsed boundary as JSON (read it with trigger.BoundaryJson), null when none was stored.
+ */
 public record Task(long id, String repository, String organisation, Long installationId, int number, Kind kind,
     Trigger trigger, String triggeredBy, String deliveryId, String prompt, String scope, String baseRef,
     String model, TaskState state, int attempt, String leaseOwner, Instant leaseUntil, String agentTaskId,
     String headRef, Integer pullNumber, String error, Instant createdAt, Instant updatedAt, Instant startedAt,
-    Instant finishedAt, int version) {
+    Instant finishedAt, int version, String boundary) {
 
   /** What the task works on: an issue, or follow-up work on the agent's own pull request. */
   public enum Kind {
@@ -40,7 +43,8 @@ public record Task(long id, String repository, String organisation, Long install
         r.triggeredBy(), r.deliveryId(), r.prompt(), r.scope(), r.baseRef(), r.model(),
         TaskState.fromColumn(r.state()), r.attempt(), r.leaseOwner(), instant(r.leaseUntil()), r.agentTaskId(),
         r.headRef(), r.pullNumber(), r.error(), Instant.ofEpochMilli(r.createdAt()),
-        Instant.ofEpochMilli(r.updatedAt()), instant(r.startedAt()), instant(r.finishedAt()), r.version());
+        Instant.ofEpochMilli(r.updatedAt()), instant(r.startedAt()), instant(r.finishedAt()), r.version(),
+        r.boundary());
   }
 
   private static Instant instant(Long millis) {

@@ -48,7 +48,7 @@ public final class TaskQueue {
     RepoLimits rl = repoLimits.apply(r.repository());
     TaskStore.Inserted in = store.insert(new TaskStore.NewTask(r.repository(), r.organisation(), r.installationId(),
         r.number(), r.kind().column(), r.trigger().column(), r.triggeredBy(), r.deliveryId(), r.prompt(), r.scope(),
-        r.baseRef(), r.model(), clock.millis()), rl.maxQueued());
+        r.baseRef(), r.model(), clock.millis(), r.boundary()), rl.maxQueued());
     return switch (in.outcome()) {
       case INSERTED -> {
         Task t = Task.of(in.row());
@@ -190,6 +190,16 @@ public final class TaskQueue {
   /** The active task, if it has one. */
   public Optional<Task> findActive(String repository, int number) {
     return store.findActive(repository, number).map(Task::of);
+  }
+
+  /** The repository's tasks whose pull request is open, oldest first (judging, closing). */
+  public List<Task> prOpen(String repository) {
+    return store.prOpen(repository).stream().map(Task::of).toList();
+  }
+
+  /** Up to {@code limit} tasks with an open pull request and a stored boundary, oldest first (the judging sweep). */
+  public List<Task> prOpenWithBoundary(int limit) {
+    return store.prOpenWithBoundary(limit).stream().map(Task::of).toList();
   }
 
   /** Where a task stands and, if queued, what holds it back. */

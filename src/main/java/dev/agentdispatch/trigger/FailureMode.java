@@ -52,7 +52,7 @@ public record FailureMode(Action action, String recipient) {
   }
 
   /** One sentence for the agent and the status comment. */
-  String explain() {
+  public String explain() {
     return switch (action) {
       case CLOSE -> "the pull request is closed and its branch deleted";
       case KEEP_BRANCH -> "the pull request is closed and its branch kept for a person to pick up";

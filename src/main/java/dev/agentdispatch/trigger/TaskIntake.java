@@ -56,7 +56,7 @@ final class TaskIntake {
         : prompts.forCommand(instructions, title, body, url, admission.boundary());
     String scope = admission.boundary().hasScope() ? String.join(", ", admission.boundary().scope()) : null;
     Enqueued e = queue.enqueue(new TaskRequest(d.repository(), d.installationId(), number, Task.Kind.ISSUE, trigger,
-        d.sender(), d.id(), prompt, scope, config.baseBranch(), config.model()));
+        d.sender(), d.id(), prompt, scope, config.baseBranch(), config.model(), BoundaryJson.write(admission.boundary())));
     boolean mine = e.task() != null && d.id().equals(e.task().deliveryId());
     if (mine && e.outcome() != Enqueued.Outcome.QUEUED) {
       // A redelivery or retry of the delivery that queued this task: finish what its first handling began.
@@ -80,7 +80,8 @@ final class TaskIntake {
     String text = statusText(task, admission);
     long commentId = gh.createIssueComment(task.number(), text).path("id").asLong();
     runs.queuedStatusComment(task.id(), commentId, clock.millis());
-    replies.record(d, QUEUED, "queued", task.prompt(), "#" + task.number() + ": task " + task.id(), task.id());
+    replies.record(d, QUEUED, "queued", task.prompt(), "#" + task.number() + ": task " + task.id()
+        + (task.boundary() == null ? "" : "; boundary " + task.boundary()), task.id());
   }
 
   private String statusText(Task task, BoundaryParser.Admission admission) {

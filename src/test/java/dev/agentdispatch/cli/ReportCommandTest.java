@@ -31,14 +31,18 @@ class ReportCommandTest {
   void tasks() {
     url = "jdbc:sqlite:" + dir.resolve("r.db");
     try (Database db = Database.open(url)) {
-      // octo/app: 3 finished in the week (2 done in 10 and 30 minutes, 1 failed after 20), 1 still running
+      // octo/app: 3 finished in the week (2 done in 10 and 30 minutes, judged succeeded; 1 failed after 20),
+      // 1 still running
       task(db, 1, "octo/app", "done", NOW.minus(Duration.ofDays(1)), Duration.ofMinutes(10), 12);
+      judged(db, 1, "succeeded");
       task(db, 2, "octo/app", "done", NOW.minus(Duration.ofDays(2)), Duration.ofMinutes(30), 20);
+      judged(db, 2, "succeeded");
       task(db, 3, "octo/app", "failed", NOW.minus(Duration.ofDays(3)), Duration.ofMinutes(20), 7);
       task(db, 4, "octo/app", "running", NOW.minus(Duration.ofHours(1)), null, null);
       // octo/web: one timed out; and one task too old for the period
       task(db, 5, "octo/web", "timed_out", NOW.minus(Duration.ofDays(4)), Duration.ofMinutes(60), 30);
       task(db, 6, "octo/web", "done", NOW.minus(Duration.ofDays(9)), Duration.ofMinutes(5), 3);
+      judged(db, 6, "succeeded");
     }
   }
 
@@ -61,6 +65,30 @@ class ReportCommandTest {
     assertEquals(5, total.get("tasks").asInt());
     assertEquals(0.5, total.get("success_rate").asDouble(), 1e-9);
     assertEquals(NOW.minus(Duration.ofDays(7)).toString(), r.get("since").asText());
+  }
+
+  @Test
+  void only_tasks_judged_succeeded_count_as_successes_not_a_merge_alone() throws Exception {
+    try (Database db = Database.open(url)) {
+      // merged by a person without a judgement, and one judged needs attention that is still open
+      task(db, 7, "octo/app", "done", NOW.minus(Duration.ofDays(1)), Duration.ofMinutes(15), null);
+      task(db, 8, "octo/app", "pr_open", NOW.minus(Duration.ofDays(1)), null, null);
+      judged(db, 8, "needs_attention");
+    }
+    JsonNode app = new ObjectMapper().readTree(run("--since", "7d", "--json")).get("repositories").get(0);
+    assertEquals(2, app.get("succeeded").asInt());
+    assertEquals(2.0 / 5, app.get("success_rate").asDouble(), 1e-9, "2 succeeded of 5 decided");
+  }
+
+  private static void judged(Database db, long id, String outcome) {
+    db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_judgement (task_id, since, outcome, decided_by,"
+          + " decided_at, judged_at, updated_at) VALUES (?, 0, ?, 'all checks pass', 1, 1, 1)")) {
+        ps.setLong(1, id);
+        ps.setString(2, outcome);
+        return ps.executeUpdate();
+      }
+    });
   }
 
   @Test
