@@ -3,6 +3,7 @@ package dev.agentdispatch;
 import dev.agentdispatch.trigger.CommandTrigger;
 import dev.agentdispatch.trigger.LabelTrigger;
 import dev.agentdispatch.trigger.TriggerKit;
+import dev.agentdispatch.webhook.EventHandler;
 import dev.agentdispatch.webhook.Events;
 import dev.agentdispatch.webhook.Handlers;
 
@@ -13,12 +14,17 @@ import dev.agentdispatch.webhook.Handlers;
 final class AppHandlers {
   private AppHandlers() {}
 
-  static void register(Handlers handlers, TriggerKit triggers) {
+  /** @param revoked the user-token handler; null when user-token mode is not configured */
+  static void register(Handlers handlers, TriggerKit triggers, EventHandler revoked) {
     // Triggers (issue 5): the agent label, a labelled issue edited after its boundary was held, and commands.
     LabelTrigger label = new LabelTrigger(triggers);
     handlers.on(Events.ISSUES_LABELED, label);
     handlers.on(Events.ISSUES_EDITED, label);
     handlers.on(Events.ISSUE_COMMENT_CREATED, new CommandTrigger(triggers));
+    // Agent worker (issue 5): a person revoked the app's authorisation; their stored user tokens go.
+    if (revoked != null) {
+      handlers.on(Events.GITHUB_APP_AUTHORIZATION_REVOKED, revoked);
+    }
     // Routing and governance register here as they land.
   }
 }
