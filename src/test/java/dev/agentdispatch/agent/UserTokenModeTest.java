@@ -255,6 +255,97 @@ class UserTokenModeTest {
   }
 
   @Test
+  void a_command_from_a_person_who_has_not_authorised_gets_the_link_and_no_task() throws Exception {
+    HttpResponse<String> r = w.http.send(java.net.http.HttpRequest.newBuilder(URI.create(w.sim.url() + "/repos/"
+            + UserModeWorld.REPO + "/issues/" + UserModeWorld.ISSUE + "/comments"))
+        .header("Authorization", "token " + w.sim.tokenOf("bob")).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\":\"/copilot add the endpoint\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, r.statusCode(), r.body());
+    w.settle();
+
+    assertTrue(w.app.taskQueue().findActive(UserModeWorld.REPO, UserModeWorld.ISSUE).isEmpty());
+    assertTrue(w.comments().stream().anyMatch(c -> c.body.contains(w.appUrl + "/auth/github/login")
+        && c.body.contains("repeat the command")));
+  }
+
+  @Test
+  void a_sign_in_github_refuses_or_denies_stores_nothing_and_says_why() {
+    synchronized (w.sim.state()) {
+      w.sim.state().app.clientSecret = "rotated-on-github";
+    }
+    HttpResponse<String> refused = w.signIn("bob");
+    assertEquals(400, refused.statusCode());
+    assertTrue(refused.body().contains("incorrect_client_credentials") && refused.body().contains("GITHUB_CLIENT_SECRET"),
+        refused.body());
+    HttpResponse<String> denied = UserModeWorld.get(w.http, w.appUrl + "/auth/github/callback?error=access_denied");
+    assertEquals(400, denied.statusCode());
+    assertTrue(denied.body().contains("access_denied"));
+    assertFalse(w.tokens().has("bob"));
+  }
+
+  @Test
+  void a_sign_in_whose_exchange_cannot_reach_github_answers_502() {
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    String authorize = UserModeWorld.get(browser, w.appUrl + "/auth/github/login").headers().firstValue("Location")
+        .orElseThrow();
+    String callback = UserModeWorld.get(browser, authorize).headers().firstValue("Location").orElseThrow();
+    w.sim.stop();
+
+    HttpResponse<String> r = UserModeWorld.get(browser, callback);
+
+    assertEquals(502, r.statusCode(), r.body());
+    assertFalse(w.tokens().has("alice"));
+  }
+
+  @Test
+  void a_refresh_github_refuses_drops_the_pair_and_a_refresh_that_cannot_reach_github_uses_the_old_token() {
+    w.signIn("bob");
+    String old = w.tokens().find("bob").orElseThrow().accessToken();
+    w.clock.advance(Duration.ofHours(8).minusMinutes(2));
+    UserTokens unreachable = new UserTokens(w.tokens(), new OAuthClient(URI.create("http://127.0.0.1:9"),
+        w.sim.clientId(), w.sim.clientSecret(), w.clock), w.clock, w.appUrl + "/auth/github/login");
+    assertEquals(old, unreachable.forLogin("bob").orElseThrow(), "still valid for two minutes: used as it is");
+    w.clock.advance(Duration.ofMinutes(3));
+    org.junit.jupiter.api.Assertions.assertThrows(dev.agentdispatch.github.GitHubCallFailed.class,
+        () -> unreachable.forLogin("bob"), "expired and not refreshable now: a transient failure");
+    assertTrue(w.tokens().has("bob"), "kept for a later try");
+
+    w.sim.world().revokeAuthorization("bob");  // the app has not handled the webhook yet
+    w.sim.awaitWebhooksIdle();
+    assertTrue(userTokens().forLogin("bob").isEmpty());
+    assertFalse(w.tokens().has("bob"), "bad_refresh_token with no newer pair: dropped");
+  }
+
+  @Test
+  void a_start_whose_token_cannot_be_had_now_goes_back_to_the_queue() {
+    try (AgentKit kit = new AgentKit("jdbc:sqlite:" + dir.resolve("kit.db"))) {
+      AgentTokens down = new AgentTokens() {
+        @Override
+        public java.util.Optional<AgentToken> forTask(Task task) {
+          throw new dev.agentdispatch.github.GitHubCallFailed("refresh a user access token", 0, null);
+        }
+
+        @Override
+        public String missing(Task task) {
+          return "none";
+        }
+
+        @Override
+        public String rejected(Task task, AgentToken token) {
+          return "none";
+        }
+      };
+      AgentWorker worker = new AgentWorker(kit.queue, kit.runs, kit.backend, down, kit.client,
+          new AuditTrail(kit.auditStore), kit.clock, "worker-a", r -> kit.timeout);
+      Task t = kit.enqueue("Add a health endpoint");
+      worker.runDueWork();
+      assertEquals(TaskState.QUEUED, kit.task(t.id()).state());
+      assertTrue(kit.agentTasks().isEmpty());
+    }
+  }
+
+  @Test
   void user_mode_without_the_oauth_settings_fails_the_task_naming_them() {
     try (AgentKit kit = new AgentKit("jdbc:sqlite:" + dir.resolve("kit.db"))) {
       AgentTokens tokens = new TokenModes(AgentTokens.serviceAccount(kit.sim.tokenOf("alice")),
