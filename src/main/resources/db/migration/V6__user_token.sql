@@ -10,6 +10,7 @@ CREATE TABLE user_token (
   refresh_token      ${blob},                   -- encrypted ghr_ token; null without expiring tokens
   refresh_expires_at BIGINT,
   version            INTEGER NOT NULL,          -- bumped on every new pair: a refresh swaps only the pair it read
+  refresh_claimed_until BIGINT,                 -- an instance is refreshing this pair until then; others wait for it
   updated_at         BIGINT NOT NULL
 );
 

@@ -17,13 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * User-token mode: the task's triggering person's own GitHub App user access token, from the OAuth web flow. A token
  * that expires within {@link #MARGIN} is refreshed first; the new pair replaces the old one in one guarded update
- * (the used refresh token is dead at once), one refresh per person at a time in this instance, and an instance that
- * loses the race across instances takes the pair the winner stored.
+ * (the used refresh token is dead at once). One refresh per person at a time: a lock in this instance, and a claim
+ * on the row across instances; an instance that finds the refresh claimed waits for the pair the winner stores.
  */
 public final class UserTokens implements AgentTokens {
   private static final Logger log = LoggerFactory.getLogger(UserTokens.class);
   /** A token this close to its expiry is refreshed before use: a poll or start never runs on a dying token. */
   static final Duration MARGIN = Duration.ofMinutes(5);
+  /** How long one instance may hold a refresh before another may try (a crashed refresher's claim runs out). */
+  static final Duration CLAIM = Duration.ofSeconds(30);
+  /** How long an instance waits for another one's refresh before calling it a transient failure. */
+  static final Duration WAIT = Duration.ofSeconds(10);
+  private static final long WAIT_STEP_MS = 100;
 
   private final UserTokenStore store;
   private final OAuthClient oauth;
@@ -68,10 +73,14 @@ public final class UserTokens implements AgentTokens {
       store.drop(t.login(), t.version());
       return Optional.empty();
     }
+    if (!store.claimRefresh(t.login(), t.version(), now, now + CLAIM.toMillis())) {
+      return waitForOtherRefresh(t);
+    }
     Grant g;
     try {
       g = oauth.refresh(t.refreshToken());
     } catch (dev.agentdispatch.github.GitHubCallFailed e) {
+      store.releaseRefresh(t.login(), t.version());
       if (t.accessExpiresAt() != null && now < t.accessExpiresAt()) {
         log.info("UserTokens: refresh failed, the old token still works a while; login={} error={}", t.login(),
             e.getMessage());
@@ -97,6 +106,28 @@ public final class UserTokens implements AgentTokens {
       log.info("UserTokens: refreshed; login={}", t.login());
     }
     return Optional.of(g.accessToken());
+  }
+
+  /** Another instance claimed the refresh: wait for its new pair (the old access token dies when it succeeds). */
+  private Optional<String> waitForOtherRefresh(Tokens t) {
+    log.debug("UserTokens: another instance is refreshing; waiting for its pair; login={}", t.login());
+    for (long waited = 0; waited < WAIT.toMillis(); waited += WAIT_STEP_MS) {
+      Optional<Tokens> now = store.find(t.login());
+      if (now.isEmpty()) {
+        return Optional.empty();
+      }
+      if (now.get().version() != t.version()) {
+        return Optional.of(now.get().accessToken());
+      }
+      try {
+        Thread.sleep(WAIT_STEP_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new dev.agentdispatch.github.GitHubCallFailed("refresh a user access token (another instance holds the "
+        + "refresh)", 0, null);
   }
 
   @Override

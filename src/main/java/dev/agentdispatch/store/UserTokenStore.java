@@ -28,11 +28,17 @@ public final class UserTokenStore {
       + " ON CONFLICT (login) DO UPDATE SET user_id = excluded.user_id, access_token = excluded.access_token,"
       + " access_expires_at = excluded.access_expires_at, refresh_token = excluded.refresh_token,"
       + " refresh_expires_at = excluded.refresh_expires_at, version = user_token.version + 1,"
-      + " updated_at = excluded.updated_at";
+      + " refresh_claimed_until = NULL, updated_at = excluded.updated_at";
   // 1 access_token, 2 access_expires_at, 3 refresh_token, 4 refresh_expires_at, 5 updated_at, 6 login, 7 version
   private static final String SWAP = "UPDATE user_token SET access_token = ?, access_expires_at = ?,"
-      + " refresh_token = ?, refresh_expires_at = ?, version = version + 1, updated_at = ?"
-      + " WHERE login = ? AND version = ?";
+      + " refresh_token = ?, refresh_expires_at = ?, version = version + 1, refresh_claimed_until = NULL,"
+      + " updated_at = ? WHERE login = ? AND version = ?";
+  // 1 refresh_claimed_until, 2 login, 3 version, 4 now: one instance at a time refreshes a pair
+  private static final String CLAIM = "UPDATE user_token SET refresh_claimed_until = ? WHERE login = ? AND version = ?"
+      + " AND (refresh_claimed_until IS NULL OR refresh_claimed_until <= ?)";
+  // 1 login, 2 version
+  private static final String RELEASE = "UPDATE user_token SET refresh_claimed_until = NULL WHERE login = ?"
+      + " AND version = ?";
   private static final String FIND = "SELECT login, user_id, access_token, access_expires_at, refresh_token,"
       + " refresh_expires_at, version FROM user_token WHERE login = ?";
   private static final String DROP = "DELETE FROM user_token WHERE login = ?";
@@ -82,6 +88,27 @@ public final class UserTokenStore {
         return ps.executeUpdate();
       }
     }) == 1;
+  }
+
+  /**
+   * Claims the refresh of the pair read at {@code version} until {@code until}: true for exactly one caller while
+   * the claim holds (a crashed refresher's claim runs out at {@code until}).
+   */
+  public boolean claimRefresh(String login, int version, long now, long until) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        ps.setLong(1, until);
+        ps.setString(2, key(login));
+        ps.setInt(3, version);
+        ps.setLong(4, now);
+        return ps.executeUpdate();
+      }
+    }) == 1;
+  }
+
+  /** Gives up a claim after a refresh that could not reach GitHub. */
+  public void releaseRefresh(String login, int version) {
+    update(RELEASE, key(login), version);
   }
 
   public Optional<Tokens> find(String login) {

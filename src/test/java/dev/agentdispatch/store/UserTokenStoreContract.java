@@ -83,6 +83,19 @@ abstract class UserTokenStoreContract {
   }
 
   @Test
+  void one_caller_at_a_time_claims_a_refresh_until_it_swaps_releases_or_the_claim_runs_out() {
+    store.save("bob", 42, ACCESS, 1_000L, REFRESH, 9_000L, 1);
+    assertTrue(store.claimRefresh("bob", 1, 100, 200));
+    assertFalse(store.claimRefresh("bob", 1, 150, 250), "held");
+    assertTrue(store.claimRefresh("bob", 1, 200, 300), "a crashed refresher's claim runs out");
+    store.releaseRefresh("bob", 1);
+    assertTrue(store.claimRefresh("bob", 1, 210, 310), "released after a failed refresh");
+    assertTrue(store.swap("bob", 1, ACCESS_2, 2_000L, REFRESH_2, 9_000L, 220));
+    assertFalse(store.claimRefresh("bob", 1, 230, 330), "the old pair is gone");
+    assertTrue(store.claimRefresh("bob", 2, 230, 330), "the swap cleared the claim");
+  }
+
+  @Test
   void a_new_sign_in_replaces_the_pair_and_bumps_the_version() {
     store.save("bob", 42, ACCESS, 1_000L, REFRESH, 9_000L, 1);
     store.save("bob", 42, ACCESS_2, 5_000L, REFRESH_2, 9_000L, 2);
