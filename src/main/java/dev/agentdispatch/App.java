@@ -75,9 +75,10 @@ public final class App implements AutoCloseable {
       this.taskQueue = new dev.agentdispatch.task.TaskQueue(new dev.agentdispatch.store.TaskStore(database), b.clock,
           dev.agentdispatch.task.Limits.of(settings),
           r -> dev.agentdispatch.task.RepoLimits.of(configs.config(r)));
+      UserMode users = UserMode.of(settings, database, github, audit, b.clock);
       dev.agentdispatch.trigger.TriggerKit triggers = new dev.agentdispatch.trigger.TriggerKit(github, configs,
           taskQueue, new dev.agentdispatch.store.AgentRunStore(database), audit, new AuditStore(database), b.clock,
-          settings.agentToken());
+          settings.agentToken(), users.authorised(), users.loginUrl());
       // --- end of the trigger block
       // --- Judging and rollback (issue 6): the task's pull request against its boundary, then its failure mode
       this.governance = new dev.agentdispatch.governance.Governance(taskQueue,
@@ -86,17 +87,21 @@ public final class App implements AutoCloseable {
           + java.util.UUID.randomUUID().toString().substring(0, 8), configs::config);
       Handlers handlers = new Handlers();
       if (b.appHandlers) {
-        AppHandlers.register(handlers, triggers, governance);
+        AppHandlers.register(handlers, triggers, governance, users.revokedHandler());
       }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher, b.clock);
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
-      this.agentWorker = agentWorker(settings, database, github, audit, b.clock, taskQueue, configLoader);
+      dev.agentdispatch.store.AgentRunStore runs = new dev.agentdispatch.store.AgentRunStore(database);
+      dev.agentdispatch.agent.AgentTokens tokens = new dev.agentdispatch.agent.TokenModes(
+          dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), users.tokens(),
+          r -> configs.config(r).agentToken(), runs);
+      this.agentWorker = agentWorker(database, github, audit, b.clock, taskQueue, configLoader, tokens);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
-          settings.adminToken(), this::adminApi);
+          settings.adminToken(), this::adminApi, users.pages());
     } catch (RuntimeException e) {
       database.close();
       throw e;
@@ -114,13 +119,12 @@ public final class App implements AutoCloseable {
     };
   }
 
-  /** The agent worker (issue 5), starting agents with the service account's AGENT_TOKEN. */
-  private static dev.agentdispatch.agent.AgentWorker agentWorker(Settings settings, Database database,
+  /** The agent worker (issue 5), starting agents with AGENT_TOKEN or the person's token (agent_token). */
+  private static dev.agentdispatch.agent.AgentWorker agentWorker(Database database,
       GitHubClient github, AuditTrail audit, Clock clock, dev.agentdispatch.task.TaskQueue queue,
-      RepoConfigLoader configLoader) {
+      RepoConfigLoader configLoader, dev.agentdispatch.agent.AgentTokens tokens) {
     return new dev.agentdispatch.agent.AgentWorker(queue, new dev.agentdispatch.store.AgentRunStore(database),
-        new dev.agentdispatch.agent.CopilotBackend(github, null),
-        dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), github, audit, clock,
+        new dev.agentdispatch.agent.CopilotBackend(github, null), tokens, github, audit, clock,
         "app-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
         new dev.agentdispatch.agent.TaskTimeouts(configLoader));
   }

@@ -15,12 +15,17 @@ import dev.agentdispatch.webhook.Handlers;
 final class AppHandlers {
   private AppHandlers() {}
 
-  static void register(Handlers handlers, TriggerKit triggers, Governance governance) {
+  /** @param revoked the user-token handler; null when user-token mode is not configured */
+  static void register(Handlers handlers, TriggerKit triggers, Governance governance, EventHandler revoked) {
     // Triggers (issue 5): the agent label, a labelled issue edited after its boundary was held, and commands.
     LabelTrigger label = new LabelTrigger(triggers);
     handlers.on(Events.ISSUES_LABELED, label);
     handlers.on(Events.ISSUES_EDITED, label);
     handlers.on(Events.ISSUE_COMMENT_CREATED, new CommandTrigger(triggers));
+    // Agent worker (issue 5): a person revoked the app's authorisation; their stored user tokens go.
+    if (revoked != null) {
+      handlers.on(Events.GITHUB_APP_AUTHORIZATION_REVOKED, revoked);
+    }
     // Judging (issue 6): a task's pull request is judged again when its checks, head or reviews change,
     // and its task ends when it is closed or merged.
     EventHandler judge = governance.judgeOnEvent();

@@ -48,12 +48,18 @@ final class AgentStarter {
 
   /** A task this instance just claimed (STARTING, leased to us). */
   void begin(Task task) {
-    Optional<AgentToken> token = tokens.forTask(task);
-    if (token.isEmpty()) {
-      outcomes.fail(task, TaskState.STARTING, tokens.missing(), null);
+    Optional<AgentRunStore.Row> run = runs.find(task.id()).filter(AgentRunStore.Row::hasIntent);
+    Optional<AgentToken> token;
+    try {
+      token = tokens.forTask(task);
+    } catch (RuntimeException e) {
+      startFailed(task, run.orElse(null), null, e);  // a refresh that could not reach GitHub
       return;
     }
-    Optional<AgentRunStore.Row> run = runs.find(task.id()).filter(AgentRunStore.Row::hasIntent);
+    if (token.isEmpty()) {
+      outcomes.fail(task, TaskState.STARTING, tokens.missing(task), null);
+      return;
+    }
     if (run.isPresent() && task.agentTaskId() == null) {
       recover(task, run.get(), token.get());
     } else {
@@ -67,7 +73,7 @@ final class AgentStarter {
     try {
       who = backend.identity(token);
     } catch (RuntimeException e) {
-      startFailed(task, run, e);
+      startFailed(task, run, token, e);
       return;
     }
     // The intent comes first: if we crash after sending the start, the next claim finds it and looks for
@@ -79,7 +85,7 @@ final class AgentStarter {
     try {
       started = backend.start(task, token);
     } catch (RuntimeException e) {
-      startFailed(task, runs.find(task.id()).orElse(null), e);
+      startFailed(task, runs.find(task.id()).orElse(null), token, e);
       return;
     }
     adopt(task, started, "started");
@@ -97,7 +103,7 @@ final class AgentStarter {
     try {
       found = backend.startedSince(task, token, who, since);
     } catch (RuntimeException e) {
-      startFailed(task, run, e);
+      startFailed(task, run, token, e);
       return;
     }
     log.info("AgentWorker: recovering an unrecorded start; task={} repo={} found={}", task.id(), task.ref(),
@@ -130,10 +136,12 @@ final class AgentStarter {
         + "show up here when it is ready.", started.agentTaskId());
   }
 
-  private void startFailed(Task task, AgentRunStore.Row run, RuntimeException e) {
+  /** @param token the token the failed call used; null when getting the token failed */
+  void startFailed(Task task, AgentRunStore.Row run, AgentToken token, RuntimeException e) {
     if (!Failures.isTransient(e)) {
+      String next = token != null && Failures.isUnauthorized(e) ? tokens.rejected(task, token) : Failures.nextStep(e);
       outcomes.fail(task, TaskState.STARTING, "GitHub refused to start the agent: " + e.getMessage() + ". Next step: "
-          + Failures.nextStep(e) + ".", null);
+          + next + ".", null);
       return;
     }
     if (run == null) {

@@ -66,9 +66,19 @@ final class AgentWatcher {
       timeOut(task, timeout);
       return;
     }
-    Optional<AgentToken> token = tokens.forTask(task);
+    Optional<AgentToken> token;
+    try {
+      token = tokens.forTask(task);
+    } catch (RuntimeException e) {
+      if (task.state() == TaskState.STARTING) {
+        starter.startFailed(task, run, null, e);
+      } else {
+        pollFailed(task, run, null, e);  // a refresh that could not reach GitHub
+      }
+      return;
+    }
     if (token.isEmpty()) {
-      outcomes.fail(task, task.state(), tokens.missing(), task.agentTaskId());
+      outcomes.fail(task, task.state(), tokens.missing(task), task.agentTaskId());
       return;
     }
     if (task.state() == TaskState.STARTING) {
@@ -79,7 +89,7 @@ final class AgentWatcher {
     try {
       status = backend.poll(task, task.agentTaskId(), token.get());
     } catch (RuntimeException e) {
-      pollFailed(task, run, e);
+      pollFailed(task, run, token.get(), e);
       return;
     }
     if (task.state() == TaskState.RUNNING && !queue.renewLease(task.id(), owner)) {
@@ -172,12 +182,13 @@ final class AgentWatcher {
         + "any pull request it opens later. Next step: split the issue or raise task_timeout, then label it again.");
   }
 
-  private void pollFailed(Task task, AgentRunStore.Row run, RuntimeException e) {
+  private void pollFailed(Task task, AgentRunStore.Row run, AgentToken token, RuntimeException e) {
     long now = clock.millis();
     if (!Failures.isTransient(e)) {
       String reason = "GitHub refused to report on the agent: " + e.getMessage();
+      String next = token != null && Failures.isUnauthorized(e) ? tokens.rejected(task, token) : Failures.nextStep(e);
       outcomes.finish(task, TaskState.FAILED, Change.by(owner).withError(reason), "failed",
-          reason + ". Next step: " + Failures.nextStep(e) + ".");
+          reason + ". Next step: " + next + ".");
       return;
     }
     int failures = run.failures() + 1;

@@ -23,6 +23,11 @@ final class Failures {
     return s == 403 && m.contains("rate limit");
   }
 
+  /** A 401: the token expired or was revoked (never retried). */
+  static boolean isUnauthorized(RuntimeException e) {
+    return e instanceof GitHubCallFailed f && f.status() == 401;
+  }
+
   /** What a person should do about a permanent failure, by status. */
   static String nextStep(RuntimeException e) {
     int s = e instanceof GitHubCallFailed f ? f.status() : -1;

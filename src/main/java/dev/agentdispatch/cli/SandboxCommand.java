@@ -81,6 +81,15 @@ final class SandboxCommand implements Callable<Integer> {
         .findFirst().ifPresent(u -> env.put("AGENT_TOKEN", u.pat));
     env.putIfAbsent("ADMIN_TOKEN", "sandbox-admin-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
     env.put("DATABASE_URL", "jdbc:sqlite:" + folder.resolve("sandbox.db"));
+    if (port != 0) {
+      // User-token mode against the simulator's OAuth pages: its authorize page signs in the ?login= user at once.
+      env.put("GITHUB_CLIENT_ID", sim.clientId());
+      env.put("GITHUB_CLIENT_SECRET", sim.clientSecret());
+      env.put("GITHUB_URL", sim.webUrl());
+      env.put("PUBLIC_URL", "http://127.0.0.1:" + port);
+      env.putIfAbsent("TOKEN_ENCRYPTION_KEY", java.util.Base64.getEncoder().encodeToString(
+          new SecureRandom().generateSeed(32)));
+    }
     adminToken = env.get("ADMIN_TOKEN");
     return env;
   }
@@ -122,8 +131,10 @@ final class SandboxCommand implements Callable<Integer> {
           curl -s -H 'Authorization: token %s' %s/repos/%s/issues/2/comments
           # what the app recorded
           curl -s -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/audit
+          # user-token mode (agent_token: user in .github/agent-dispatch.yml): bob authorises the app in a browser
+          open http://127.0.0.1:%d/auth/github/login?login=bob
         Stop with Ctrl-C.
         """.formatted(appPort, Settings.DEFAULT_WEBHOOK_PATH, adminToken, api, DemoWorld.REPO, users, bob, api,
-        DemoWorld.REPO, alice, api, DemoWorld.REPO, bob, api, DemoWorld.REPO, adminToken, appPort);
+        DemoWorld.REPO, alice, api, DemoWorld.REPO, bob, api, DemoWorld.REPO, adminToken, appPort, appPort);
   }
 }

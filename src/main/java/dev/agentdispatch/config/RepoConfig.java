@@ -55,7 +55,13 @@ public record RepoConfig(
     /** dispatch_window: when agent tasks may start (days, hours, time zone); null means any time. */
     Window dispatchWindow,
     /** circuit_breaker: pause the queue when too many recent tasks failed or timed out. */
-    Breaker circuitBreaker) {
+    Breaker circuitBreaker,
+    /** agent_token: whose token starts the agent, service_account (AGENT_TOKEN) or user (the triggering person's). */
+    String agentToken) {
+
+  /** agent_token values. */
+  public static final String SERVICE_ACCOUNT = "service_account";
+  public static final String USER = "user";
 
   /** Days of the week and a daily time range in a time zone (to &lt; from spans midnight). */
   public record Window(java.util.Set<java.time.DayOfWeek> days, java.time.LocalTime from, java.time.LocalTime to,
@@ -70,7 +76,7 @@ public record RepoConfig(
   public static final RepoConfig DEFAULTS = new RepoConfig("agent-task", "/copilot", List.of(), List.of(), 2, 20, 5,
       50, Duration.ofMinutes(60), null, null, List.of(".github/workflows/**"), 7, 7, List.of(), 2,
       BoundaryMode.WARN, Duration.ofHours(24), "keep-branch", Map.of(), false, Duration.ofSeconds(30), null,
-      new Breaker(10, 0.5, Duration.ofHours(1)));
+      new Breaker(10, 0.5, Duration.ofHours(1)), SERVICE_ACCOUNT);
 
   /** Where the file lives, in the repository and in the organisation's {@code .github} repository. */
   public static final String PATH = ".github/agent-dispatch.yml";

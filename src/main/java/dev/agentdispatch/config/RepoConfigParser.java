@@ -21,7 +21,7 @@ final class RepoConfigParser {
       "max_queued_tasks", "max_open_pull_requests", "max_tasks_per_week", "task_timeout", "base_branch", "model",
       "protected_paths", "stale_days", "close_days", "fallback_reviewers", "max_reviewers", "boundary",
       "rollback_grace", "on_failure", "modules", "allow_whole_repository_scope", "min_start_gap", "dispatch_window",
-      "circuit_breaker");
+      "circuit_breaker", "agent_token");
   private static final Pattern ON_FAILURE = Pattern.compile("close|keep-branch|notify @[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?");
   private static final Pattern LOGIN = Pattern.compile("@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?");
 
@@ -91,7 +91,8 @@ final class RepoConfigParser {
         bool(r, "allow_whole_repository_scope", b.allowWholeRepositoryScope()),
         duration(r, "min_start_gap", b.minStartGap(), Duration.ZERO, Duration.ofHours(24)),
         new WindowReader(this::problem).read(r.get("dispatch_window"), b.dispatchWindow()),
-        breaker(r.path("circuit_breaker"), b.circuitBreaker()));
+        breaker(r.path("circuit_breaker"), b.circuitBreaker()),
+        agentToken(r, b.agentToken()));
     String ext = r.has("_extends") ? text(r, "_extends", null) : null;
     return problems.isEmpty() ? new Parsed(c, List.of(), ext) : new Parsed(b, List.copyOf(problems), ext);
   }
@@ -118,6 +119,14 @@ final class RepoConfigParser {
   private String model(JsonNode r, String fallback) {
     String v = text(r, "model", fallback);
     return v == null || v.equalsIgnoreCase("auto") || v.equalsIgnoreCase("automatic") ? null : v;
+  }
+
+  private String agentToken(JsonNode r, String fallback) {
+    String v = text(r, "agent_token", fallback);
+    if (!RepoConfig.SERVICE_ACCOUNT.equals(v) && !RepoConfig.USER.equals(v)) {
+      return problem("agent_token", "agent_token must be service_account or user, got '" + v + "'", fallback);
+    }
+    return v;
   }
 
   private int integer(JsonNode r, String key, int fallback, int min, int max) {

@@ -30,13 +30,40 @@ public record Settings(
     String logLevel,
     Duration sweepInterval,
     int maxTasksPerOrg,
-    int maxTasksTotal) {
+    int maxTasksTotal,
+    UserAuth userAuth) {
+
+  /**
+   * The GitHub App's OAuth side, for the agent worker's user-token mode (docs/github-access.md): the app's client
+   * id and secret, the key that encrypts stored user tokens (32 bytes), the app's public URL (the callback is
+   * {@code publicUrl + /auth/github/callback}) and GitHub's web origin, where the OAuth pages live. Null in
+   * {@link Settings} when none of them is set.
+   */
+  public record UserAuth(String clientId, String clientSecret, byte[] encryptionKey, URI publicUrl, URI githubUrl) {
+    public static final String CALLBACK_PATH = "/auth/github/callback";
+    public static final String LOGIN_PATH = "/auth/github/login";
+
+    /** Where a person goes to authorise the app. */
+    public String loginUrl() {
+      return publicUrl + LOGIN_PATH;
+    }
+
+    public String callbackUrl() {
+      return publicUrl + CALLBACK_PATH;
+    }
+
+    @Override
+    public String toString() {
+      return "UserAuth[clientId=" + clientId + ", publicUrl=" + publicUrl + ", githubUrl=" + githubUrl + "]";
+    }
+  }
 
   public static final String DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
   public static final int DEFAULT_PORT = 3000;
   public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
   public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/agent-dispatch.db";
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(5);
+  public static final String DEFAULT_GITHUB_URL = "https://github.com";
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
   /** Reads and validates all settings; throws {@link SettingsException} listing every problem. */
@@ -53,11 +80,12 @@ public record Settings(
     Duration sweep = r.sweepInterval();
     int perOrg = r.positive("MAX_TASKS_PER_ORG", 10);
     int total = r.positive("MAX_TASKS_TOTAL", 20);
+    UserAuth userAuth = r.userAuth();
     if (!r.problems.isEmpty()) {
       throw new SettingsException(r.problems);
     }
     return new Settings(appId, key, secrets, path, port, api, db,
-        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep, perOrg, total);
+        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep, perOrg, total, userAuth);
   }
 
   /** The log level named by {@code LOG_LEVEL}, or info; used before the rest is validated. */
@@ -73,7 +101,7 @@ public record Settings(
         + ", webhookSecrets=" + webhookSecrets.size() + " set, agentToken=" + (agentToken == null ? "unset" : "set")
         + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", logLevel=" + logLevel
         + ", sweepInterval=" + sweepInterval + ", maxTasksPerOrg=" + maxTasksPerOrg + ", maxTasksTotal="
-        + maxTasksTotal + "]";
+        + maxTasksTotal + ", userAuth=" + (userAuth == null ? "unset" : userAuth) + "]";
   }
 
   /** Drops a password from a JDBC URL for display. */
@@ -167,16 +195,71 @@ public record Settings(
     }
 
     URI githubApiUrl() {
-      String v = env.getOrDefault("GITHUB_API_URL", DEFAULT_GITHUB_API_URL).trim();
+      return url("GITHUB_API_URL", DEFAULT_GITHUB_API_URL);
+    }
+
+    URI url(String name, String fallback) {
+      String v = env.getOrDefault(name, fallback).trim();
       try {
         URI uri = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
-        if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+        if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+            && uri.getQuery() == null) {
           return uri;
         }
       } catch (IllegalArgumentException ignored) {
         // reported below
       }
-      problems.add("GITHUB_API_URL must be an http(s) URL such as https://api.github.com, got '" + v + "'");
+      problems.add(name + " must be an http(s) URL such as " + fallback + ", got '" + v + "'");
+      return null;
+    }
+
+    /**
+     * The OAuth settings of user-token mode: all optional, but once one is set the others that mode needs
+     * must be set too (each missing one is reported by name).
+     */
+    UserAuth userAuth() {
+      List<String> names = List.of("GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "TOKEN_ENCRYPTION_KEY", "PUBLIC_URL");
+      if (names.stream().allMatch(n -> optional(n) == null)) {
+        if (optional("GITHUB_URL") != null) {
+          url("GITHUB_URL", DEFAULT_GITHUB_URL);
+        }
+        return null;
+      }
+      int before = problems.size();
+      for (String n : names) {
+        if (optional(n) == null) {
+          problems.add(n + " is not set: user-token mode needs GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, "
+              + "TOKEN_ENCRYPTION_KEY and PUBLIC_URL together (docs/configuration.md)");
+        }
+      }
+      String id = optional("GITHUB_CLIENT_ID");
+      if (id != null && !id.matches("[A-Za-z0-9._-]{1,100}")) {
+        problems.add("GITHUB_CLIENT_ID must be the app's client id (App settings > About, such as Iv23li...), got '"
+            + id + "'");
+      }
+      byte[] key = encryptionKey();
+      URI publicUrl = optional("PUBLIC_URL") == null ? null : url("PUBLIC_URL", "https://dispatch.example.com");
+      URI github = url("GITHUB_URL", DEFAULT_GITHUB_URL);
+      if (problems.size() > before) {
+        return null;
+      }
+      return new UserAuth(id, optional("GITHUB_CLIENT_SECRET"), key, publicUrl, github);
+    }
+
+    byte[] encryptionKey() {
+      String v = optional("TOKEN_ENCRYPTION_KEY");
+      if (v == null) {
+        return null;
+      }
+      try {
+        byte[] key = java.util.Base64.getDecoder().decode(v);
+        if (key.length == 32) {
+          return key;
+        }
+      } catch (IllegalArgumentException ignored) {
+        // reported below; the value itself is a secret and never shown
+      }
+      problems.add("TOKEN_ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)");
       return null;
     }
 

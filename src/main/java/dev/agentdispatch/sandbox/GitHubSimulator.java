@@ -61,6 +61,9 @@ public final class GitHubSimulator implements AutoCloseable {
   /** Base URL of the REST API, e.g. http://127.0.0.1:41234 (use as GITHUB_API_URL). */
   public String url() { return url; }
 
+  /** GitHub's web origin, where the OAuth pages live (use as GITHUB_URL): the same server here. */
+  public String webUrl() { return url; }
+
   public void stop() {
     agent.stopTicker();
     http.stop();
@@ -81,6 +84,24 @@ public final class GitHubSimulator implements AutoCloseable {
   public String appSlug() { return app().slug; }
 
   public String clientId() { return app().clientId; }
+
+  /** The app's OAuth client secret (GITHUB_CLIENT_SECRET). */
+  public String clientSecret() { return app().clientSecret; }
+
+  /**
+   * Registers the app's OAuth callback URL: the authorize page then refuses another redirect_uri with
+   * redirect_uri_mismatch, as GitHub does. Unset, any redirect_uri is accepted.
+   */
+  public GitHubSimulator oauthCallback(String url) {
+    app().callbackUrl = url;
+    return this;
+  }
+
+  /** Who "is signed in" on the simulated authorize page when the app sends no login hint. */
+  public GitHubSimulator signedInUser(String login) {
+    state.oauthDefaultLogin = login;
+    return this;
+  }
 
   /** The app's private key as GitHub hands it out (PKCS#1). Generated at seed time. */
   public String privateKeyPem() { return Pem.pkcs1(keys().getPrivate()); }

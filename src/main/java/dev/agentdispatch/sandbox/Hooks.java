@@ -121,6 +121,14 @@ final class Hooks {
     sender.send("installation", "created", inst.id, null, p);
   }
 
+  /** github_app_authorization.revoked: sent whatever the app subscribed to; no installation, no repository. */
+  void authorizationRevoked(SimUser user) {
+    if (state.app == null) return;
+    ObjectNode p = start("revoked");
+    p.set("sender", r.user(user));
+    sender.send("github_app_authorization", "revoked", null, null, p);
+  }
+
   private static ObjectNode start(String action) {
     return Sim.JSON.createObjectNode().put("action", action);
   }

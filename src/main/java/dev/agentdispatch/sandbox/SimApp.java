@@ -19,6 +19,9 @@ public final class SimApp {
   public final long hookId;
   public volatile String webhookUrl;
   public volatile String webhookSecret;
+  /** The OAuth client secret, and the registered callback URL (null: any redirect_uri is accepted). */
+  public volatile String clientSecret;
+  public volatile String callbackUrl;
 
   public SimApp(long id, String slug, String clientId, String name, SimUser owner, SimUser bot, KeyPair keys,
       Map<String, String> permissions, List<String> events, long hookId) {

@@ -29,7 +29,10 @@ final class SimHttp {
   private Javalin server;
   volatile boolean strictUnknownFields;
 
+  private final OAuthPages oauth;
+
   SimHttp(SimState state, Router router, SimAuth auth, Faults faults) {
+    this.oauth = new OAuthPages(state);
     this.state = state;
     this.router = router;
     this.auth = auth;
@@ -39,6 +42,9 @@ final class SimHttp {
   int start(int port) {
     server = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
+      // github.com's OAuth pages: outside the REST API (no router, no OpenAPI validation, no rate-limit headers)
+      cfg.routes.get("/login/oauth/authorize", oauth::authorize);
+      cfg.routes.post("/login/oauth/access_token", oauth::accessToken);
       for (HandlerType t : new HandlerType[] {HandlerType.GET, HandlerType.POST, HandlerType.PATCH,
           HandlerType.PUT, HandlerType.DELETE}) {
         cfg.routes.addHttpHandler(t, "/<path>", this::serve);

@@ -21,6 +21,11 @@ public final class SimState {
   public final Map<String, SimToken> tokens = new LinkedHashMap<>();
   /** GitHub App user access tokens ("ghu_..."): token to user; the SimToken holds reach and expiry. */
   final Map<String, Principal> userTokens = new LinkedHashMap<>();
+  /** Unused OAuth codes and refresh tokens of the web flow (OAuthPages). */
+  final Map<String, OAuthPages.Code> oauthCodes = new LinkedHashMap<>();
+  final Map<String, OAuthPages.Refresh> refreshTokens = new LinkedHashMap<>();
+  /** Who signs in on the authorize page when the app sends no login hint; null: the first seeded user. */
+  public volatile String oauthDefaultLogin;
   public final Map<Long, SimComment> comments = new LinkedHashMap<>();
   public final Map<Long, SimCheckRun> checkRuns = new LinkedHashMap<>();
   public final Map<String, AgentTask> tasks = new LinkedHashMap<>();

@@ -37,6 +37,7 @@ public final class World {
       state.app = new SimApp(id, slug, "Iv23sim" + Long.toString(id, 36), slug, owner, bot, Pem.generate(),
           permissions, events, state.nextId());
       state.app.webhookSecret = "simsecret-" + hex(12);
+      state.app.clientSecret = "simclientsecret-" + hex(16);
       return state.app;
     }
   }
@@ -47,6 +48,8 @@ public final class World {
       SimApp b = new SimApp(a.id, a.slug, a.clientId, a.name, a.owner, a.bot, keys, a.permissions, a.events, a.hookId);
       b.webhookUrl = a.webhookUrl;
       b.webhookSecret = a.webhookSecret;
+      b.clientSecret = a.clientSecret;
+      b.callbackUrl = a.callbackUrl;
       state.app = b;
     }
   }
@@ -75,14 +78,19 @@ public final class World {
    */
   public String userAccessToken(String login) {
     synchronized (state) {
+      return OAuthPages.mint(state, user(login), "ghu_sim" + hex(18), OAuthPages.ACCESS_LIFETIME);
+    }
+  }
+
+  /**
+   * The person revokes the app's authorisation (Settings > Applications): every user access and refresh token of
+   * theirs stops working, and GitHub sends the app {@code github_app_authorization.revoked}.
+   */
+  public void revokeAuthorization(String login) {
+    synchronized (state) {
       SimUser u = user(login);
-      java.util.Set<String> repos = new java.util.LinkedHashSet<>();
-      state.installations.values().forEach(i -> repos.addAll(state.reposOf(i)));
-      String token = "ghu_sim" + hex(18);
-      SimToken t = new SimToken(token, 0, java.util.Set.copyOf(repos), Map.copyOf(state.app.permissions), false,
-          state.clock.now().plus(java.time.Duration.ofHours(8)));
-      state.userTokens.put(token, new Principal(Principal.Kind.USER, u, t));
-      return token;
+      OAuthPages.revoke(state, u);
+      hooks.authorizationRevoked(u);
     }
   }
 

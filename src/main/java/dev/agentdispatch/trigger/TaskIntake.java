@@ -22,18 +22,24 @@ final class TaskIntake {
   static final String QUEUED = "task.queued";
   static final String ALREADY = "trigger.already_active";
   static final String REJECTED = "trigger.rejected";
+  static final String UNAUTHORISED = "trigger.unauthorised";
 
   private final TaskQueue queue;
   private final AgentRunStore runs;
   private final Replies replies;
   private final Clock clock;
   private final PromptBuilder prompts = new PromptBuilder();
+  private final java.util.function.Predicate<String> authorised;
+  private final String loginUrl;
 
-  TaskIntake(TaskQueue queue, AgentRunStore runs, Replies replies, Clock clock) {
+  TaskIntake(TaskQueue queue, AgentRunStore runs, Replies replies, Clock clock,
+      java.util.function.Predicate<String> authorised, String loginUrl) {
     this.queue = queue;
     this.runs = runs;
     this.replies = replies;
     this.clock = clock;
+    this.authorised = authorised;
+    this.loginUrl = loginUrl;
   }
 
   /**
@@ -44,6 +50,9 @@ final class TaskIntake {
       String instructions) {
     int number = issue.path("number").asInt();
     String body = issue.path("body").asText("");
+    if (unauthorised(d, gh, config, number, trigger)) {
+      return;
+    }
     BoundaryParser.Admission admission = new BoundaryParser(config).admit(
         instructions == null ? body : instructions + "\n" + body);
     if (!admission.admitted()) {
@@ -74,6 +83,31 @@ final class TaskIntake {
           "agent-dispatch did not queue this task: " + e.decision().reason() + ".");
       case ALREADY_HANDLED -> { } // handled above
     }
+  }
+
+  /**
+   * User-token mode: a person who has not authorised the app gets the sign-in link instead of a task that could not
+   * start (the agent would run as them). The label is taken off so adding it again after signing in triggers again.
+   */
+  private boolean unauthorised(Delivery d, GitHubGateway gh, RepoConfig config, int number, Task.Trigger trigger) {
+    if (!RepoConfig.USER.equals(config.agentToken()) || loginUrl == null || authorised.test(d.sender())
+        || queue.findActive(d.repository(), number).isPresent()) {
+      return false;  // an active task answers "already queued" as usual
+    }
+    if (trigger == Task.Trigger.LABEL && !replies.done(d, UNAUTHORISED)) {
+      try {
+        gh.removeLabel(number, config.label());
+      } catch (dev.agentdispatch.github.GitHubCallFailed e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+      }
+    }
+    replies.once(d, gh, number, UNAUTHORISED, "refused", d.name(), "@" + d.sender() + " this repository starts "
+        + "Copilot as the person who asks (`agent_token: user`), and you have not authorised agent-dispatch yet. "
+        + "Sign in at " + loginUrl + ", then " + (trigger == Task.Trigger.LABEL ? "add the `" + config.label()
+        + "` label again." : "repeat the command."));
+    return true;
   }
 
   private void queued(Delivery d, GitHubGateway gh, Task task, BoundaryParser.Admission admission) {

@@ -30,11 +30,21 @@ public final class TriggerKit {
 
   public TriggerKit(GitHubClient github, RepoConfigs configs, TaskQueue queue, AgentRunStore runs,
       AuditTrail audit, AuditStore auditStore, Clock clock, String agentToken) {
+    this(github, configs, queue, runs, audit, auditStore, clock, agentToken, login -> true, null);
+  }
+
+  /**
+   * @param authorised whether a person has authorised the app (user-token mode, agent_token: user)
+   * @param loginUrl where a person authorises it; null when user-token mode is not configured
+   */
+  public TriggerKit(GitHubClient github, RepoConfigs configs, TaskQueue queue, AgentRunStore runs,
+      AuditTrail audit, AuditStore auditStore, Clock clock, String agentToken,
+      java.util.function.Predicate<String> authorised, String loginUrl) {
     this.github = github;
     this.configs = configs;
     this.queue = queue;
     this.replies = new Replies(audit, auditStore, clock);
-    this.intake = new TaskIntake(queue, runs, replies, clock);
+    this.intake = new TaskIntake(queue, runs, replies, clock, authorised, loginUrl);
     this.agentToken = agentToken;
   }
 

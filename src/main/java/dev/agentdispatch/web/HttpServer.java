@@ -14,13 +14,25 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The app's HTTP front: the webhook route, health ({@code /healthz}), readiness ({@code /readyz}),
- * Prometheus metrics ({@code /metrics}) and the admin API under {@code /api}, which needs the admin token.
+ * Prometheus metrics ({@code /metrics}), the admin API under {@code /api}, which needs the admin token, and public
+ * pages outside {@code /api} (the OAuth sign-in under {@code /auth/github}), which do not.
  */
 public final class HttpServer implements AutoCloseable {
   private final Javalin javalin;
 
   public HttpServer(String webhookPath, Handler webhook, BooleanSupplier ready, PrometheusRegistry registry,
       String adminToken, Consumer<AdminRoutes> adminApi) {
+    this(webhookPath, webhook, ready, registry, adminToken, adminApi, java.util.Map.of());
+  }
+
+  /** @param pages public GET routes by path; none may live under /api */
+  public HttpServer(String webhookPath, Handler webhook, BooleanSupplier ready, PrometheusRegistry registry,
+      String adminToken, Consumer<AdminRoutes> adminApi, java.util.Map<String, Handler> pages) {
+    pages.keySet().forEach(p -> {
+      if (p.startsWith("/api/")) {
+        throw new IllegalArgumentException("public pages live outside /api/, got " + p);
+      }
+    });
     PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     AdminRoutes admin = new AdminRoutes();
     adminApi.accept(admin);
@@ -44,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
         }
       });
       admin.routes().forEach((path, handler) -> config.routes.get(path, handler));
+      pages.forEach((path, handler) -> config.routes.get(path, handler));
     });
   }
 

@@ -61,6 +61,20 @@ class SandboxCommandTest {
       }
       assertTrue(inbox.contains("\"DONE\":") && !inbox.contains("\"DONE\":0"),
           "the labeled webhook reached the app and was handled: " + inbox);
+
+      // user-token mode is wired to the simulator's OAuth pages: the sign-in runs through to the app's callback
+      HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+      String next = find(banner, "open (\\S+/auth/github/login\\S*)");
+      HttpResponse<String> r = null;
+      for (int hop = 0; hop < 3; hop++) {
+        r = browser.send(HttpRequest.newBuilder(URI.create(next)).build(), HttpResponse.BodyHandlers.ofString());
+        next = r.headers().firstValue("Location").orElse(null);
+        if (next == null) {
+          break;
+        }
+      }
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("Signed in as @bob"), r.body());
     } finally {
       p.destroy();
       p.waitFor(20, TimeUnit.SECONDS);

@@ -78,6 +78,7 @@ class RepoConfigParserTest {
           window: 4
           threshold: 0.75
           cool_down: 30m
+        agent_token: user
         """);
     assertEquals(List.of(), p.problems());
     RepoConfig c = p.config();
@@ -109,6 +110,7 @@ class RepoConfigParserTest {
     assertEquals(java.time.LocalTime.of(6, 0), c.dispatchWindow().to());
     assertEquals(java.time.ZoneId.of("Europe/Berlin"), c.dispatchWindow().zone());
     assertEquals(new RepoConfig.Breaker(4, 0.75, Duration.ofMinutes(30)), c.circuitBreaker());
+    assertEquals(RepoConfig.USER, c.agentToken());
     var limits = dev.agentdispatch.task.RepoLimits.of(c);
     assertEquals(3, limits.maxConcurrent());
     assertEquals(10, limits.weeklyBudget());
@@ -126,6 +128,7 @@ class RepoConfigParserTest {
         Arguments.of("bad duration", "task_timeout: soon\n", 1, "task_timeout must be a duration"),
         Arguments.of("duration too long", "task_timeout: 2d\n", 1, "task_timeout must be a duration"),
         Arguments.of("bad boundary", "boundary: maybe\n", 1, "boundary must be off, warn or require"),
+        Arguments.of("bad agent token mode", "agent_token: pat\n", 1, "agent_token must be service_account or user"),
         Arguments.of("bad failure mode", "on_failure: explode\n", 1, "on_failure must be close, keep-branch"),
         Arguments.of("command without slash", "command: copilot\n", 1, "command must be one word starting with '/'"),
         Arguments.of("list expected", "protected_paths: src/**\n", 1, "protected_paths must be a list of strings"),

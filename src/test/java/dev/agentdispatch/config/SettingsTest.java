@@ -189,6 +189,72 @@ class SettingsTest {
     assertFalse(e.getMessage().contains("secretA1"), e.getMessage());
   }
 
+  /** The OAuth settings of user-token mode, all set and valid. */
+  static Map<String, String> withUserAuth() {
+    Map<String, String> env = minimal();
+    env.put("GITHUB_CLIENT_ID", "Iv23liTestClient");
+    env.put("GITHUB_CLIENT_SECRET", CLIENT_SECRET);
+    env.put("TOKEN_ENCRYPTION_KEY", ENCRYPTION_KEY);
+    env.put("PUBLIC_URL", "https://dispatch.example.com/");
+    return env;
+  }
+
+  // built at run time so secret scanners have nothing to flag
+  private static final String CLIENT_SECRET = "client" + "secret-" + "f00d".repeat(8);
+  private static final String ENCRYPTION_KEY = java.util.Base64.getEncoder().encodeToString(
+      "0123456789abcdef0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+  @Test
+  void user_auth_is_off_without_its_settings_and_complete_with_them() {
+    assertNull(Settings.fromEnv(minimal()).userAuth());
+    Settings.UserAuth a = Settings.fromEnv(withUserAuth()).userAuth();
+    assertEquals("Iv23liTestClient", a.clientId());
+    assertEquals(32, a.encryptionKey().length);
+    assertEquals("https://dispatch.example.com/auth/github/login", a.loginUrl());
+    assertEquals("https://dispatch.example.com/auth/github/callback", a.callbackUrl());
+    assertEquals(URI.create("https://github.com"), a.githubUrl());
+    Map<String, String> sandbox = withUserAuth();
+    sandbox.put("GITHUB_URL", "http://127.0.0.1:3001");
+    assertEquals(URI.create("http://127.0.0.1:3001"), Settings.fromEnv(sandbox).userAuth().githubUrl());
+    String text = Settings.fromEnv(withUserAuth()).toString();
+    assertFalse(text.contains(CLIENT_SECRET) || text.contains(ENCRYPTION_KEY), text);
+  }
+
+  static Stream<Arguments> oneBadUserAuthSetting() {
+    return Stream.of(
+        Arguments.of("GITHUB_CLIENT_SECRET missing", "GITHUB_CLIENT_SECRET", null),
+        Arguments.of("PUBLIC_URL missing", "PUBLIC_URL", null),
+        Arguments.of("TOKEN_ENCRYPTION_KEY missing", "TOKEN_ENCRYPTION_KEY", null),
+        Arguments.of("TOKEN_ENCRYPTION_KEY 16 bytes", "TOKEN_ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZg=="),
+        Arguments.of("TOKEN_ENCRYPTION_KEY not base64", "TOKEN_ENCRYPTION_KEY", "not base64 at all!"),
+        Arguments.of("GITHUB_CLIENT_ID with spaces", "GITHUB_CLIENT_ID", "my client"),
+        Arguments.of("PUBLIC_URL ftp", "PUBLIC_URL", "ftp://dispatch"),
+        Arguments.of("GITHUB_URL not a URL", "GITHUB_URL", "github.com"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oneBadUserAuthSetting")
+  void one_bad_user_auth_setting_gives_one_line_naming_it(String name, String key, String value) {
+    Map<String, String> env = withUserAuth();
+    if (value == null) {
+      env.remove(key);
+    } else {
+      env.put(key, value);
+    }
+    SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnv(env));
+    assertEquals(1, e.problems().size(), e.problems().toString());
+    assertTrue(e.problems().get(0).startsWith(key + " "), e.problems().get(0));
+    assertFalse(e.getMessage().contains(CLIENT_SECRET) || e.getMessage().contains(ENCRYPTION_KEY), e.getMessage());
+    assertNoSecrets(e.getMessage());
+  }
+
+  @Test
+  void a_bad_github_url_alone_is_reported_too() {
+    SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnv(with("GITHUB_URL", "nope")));
+    assertEquals(1, e.problems().size());
+    assertTrue(e.problems().get(0).startsWith("GITHUB_URL "));
+  }
+
   @Test
   void log_level_of_falls_back_to_info() {
     assertEquals("warn", Settings.logLevelOf(Map.of("LOG_LEVEL", " WARN ")));
