@@ -186,6 +186,8 @@ public final class App implements AutoCloseable {
 
   private void adminApi(AdminRoutes api) {
     api.get("/api/audit", audit::list);
+    new dev.agentdispatch.web.TasksApi(new dev.agentdispatch.store.TaskStore(database),
+        new dev.agentdispatch.store.AgentRunStore(database), new AuditStore(database)).register(api);
     api.get("/api/inbox", ctx -> ctx.json(inboxStore.countByState()));
     api.get("/api/inbox/{delivery}", ctx -> inboxStore.find(ctx.pathParam("delivery")).ifPresentOrElse(
         row -> ctx.json(Map.of("delivery", row.deliveryId(), "event", row.event(),

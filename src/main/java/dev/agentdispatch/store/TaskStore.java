@@ -354,6 +354,34 @@ public final class TaskStore {
     return db.read(c -> findActive(c, repository, number));
   }
 
+  /** Filters for {@link #list}; null means any. Pages go backwards from {@code beforeId}, newest first. */
+  public record ListQuery(String repository, String state, String triggeredBy, Long beforeId, int limit) {}
+
+  /** Tasks newest first, for the admin API. */
+  public List<Row> list(ListQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agent_task WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    for (Object[] f : new Object[][] {{" AND repository = ?", q.repository()}, {" AND state = ?", q.state()},
+        {" AND triggered_by = ?", q.triggeredBy()}, {" AND id < ?", q.beforeId()}}) {
+      if (f[1] != null) {
+        sql.append(f[0]);
+        args.add(f[1]);
+      }
+    }
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(q.limit());
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          return readRows(rs);
+        }
+      }
+    });
+  }
+
   /** A queued task's place: [within its repository, overall under round-robin (estimated)], 1-based. */
   public long[] position(Row task) {
     return db.read(c -> {
