@@ -49,6 +49,8 @@ public final class App implements AutoCloseable {
   private final dev.agentdispatch.agent.AgentWorker agentWorker;
   // The task queue the triggers fill and the agent worker claims from (issue 5)
   private final dev.agentdispatch.task.TaskQueue taskQueue;
+  // The outgoing notification webhook (NOTIFY_WEBHOOK_URL), or none
+  private final dev.agentdispatch.agent.Notifier notifier;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Builder b) {
@@ -67,6 +69,7 @@ public final class App implements AutoCloseable {
           : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
       // --- Triggers and task queue (issue 5): one queue shared by the triggers and the agent worker, with the
       // server-wide limits from the settings and each repository's limits from the same cached config loader.
+      this.notifier = dev.agentdispatch.agent.WebhookNotifier.of(settings.notifyWebhookUrl());
       RepoConfigLoader configLoader = new RepoConfigLoader(new RepoFiles(github));
       dev.agentdispatch.trigger.RepoConfigs configs = new dev.agentdispatch.trigger.RepoConfigs(configLoader);
       this.taskQueue = new dev.agentdispatch.task.TaskQueue(new dev.agentdispatch.store.TaskStore(database), b.clock,
@@ -74,7 +77,7 @@ public final class App implements AutoCloseable {
           r -> dev.agentdispatch.task.RepoLimits.of(configs.config(r)));
       dev.agentdispatch.trigger.TriggerKit triggers = new dev.agentdispatch.trigger.TriggerKit(github, configs,
           taskQueue, new dev.agentdispatch.store.AgentRunStore(database), audit, new AuditStore(database), b.clock,
-          settings.agentToken());
+          settings.agentToken(), notifier);
       // --- end of the trigger block
       Handlers handlers = new Handlers();
       if (b.appHandlers) {
@@ -84,7 +87,7 @@ public final class App implements AutoCloseable {
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher::wake);
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
-      this.agentWorker = agentWorker(settings, database, github, audit, b.clock, taskQueue, configLoader);
+      this.agentWorker = agentWorker(settings, database, github, audit, b.clock, taskQueue, configLoader, notifier);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
@@ -109,12 +112,12 @@ public final class App implements AutoCloseable {
   /** The agent worker (issue 5), starting agents with the service account's AGENT_TOKEN. */
   private static dev.agentdispatch.agent.AgentWorker agentWorker(Settings settings, Database database,
       GitHubClient github, AuditTrail audit, Clock clock, dev.agentdispatch.task.TaskQueue queue,
-      RepoConfigLoader configLoader) {
+      RepoConfigLoader configLoader, dev.agentdispatch.agent.Notifier notifier) {
     return new dev.agentdispatch.agent.AgentWorker(queue, new dev.agentdispatch.store.AgentRunStore(database),
         new dev.agentdispatch.agent.CopilotBackend(github, null),
         dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), github, audit, clock,
         "app-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
-        new dev.agentdispatch.agent.TaskTimeouts(configLoader));
+        new dev.agentdispatch.agent.TaskTimeouts(configLoader), notifier);
   }
 
   /** The task queue shared by the triggers and the agent worker. */
@@ -125,6 +128,11 @@ public final class App implements AutoCloseable {
   /** The agent worker; tests built with manual dispatch call its {@code runDueWork()}. */
   public dev.agentdispatch.agent.AgentWorker agentWorker() {
     return agentWorker;
+  }
+
+  /** Where task news goes besides the status comment: the NOTIFY_WEBHOOK_URL notifier, or a no-op. */
+  public dev.agentdispatch.agent.Notifier notifier() {
+    return notifier;
   }
 
   public static Builder builder(Settings settings) {
@@ -212,6 +220,13 @@ public final class App implements AutoCloseable {
     http.close();
     agentWorker.close();
     inbox.close();
+    if (notifier instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("App: stopping the notifier failed", e);
+      }
+    }
     dispatcher.close();
     database.close();
   }

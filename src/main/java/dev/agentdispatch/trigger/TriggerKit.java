@@ -1,5 +1,6 @@
 package dev.agentdispatch.trigger;
 
+import dev.agentdispatch.agent.Notifier;
 import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.github.GitHubClient;
 import dev.agentdispatch.github.GitHubGateway;
@@ -30,10 +31,16 @@ public final class TriggerKit {
 
   public TriggerKit(GitHubClient github, RepoConfigs configs, TaskQueue queue, AgentRunStore runs,
       AuditTrail audit, AuditStore auditStore, Clock clock, String agentToken) {
+    this(github, configs, queue, runs, audit, auditStore, clock, agentToken, Notifier.none());
+  }
+
+  /** As above, telling {@code notifier} of refused and rejected triggers. */
+  public TriggerKit(GitHubClient github, RepoConfigs configs, TaskQueue queue, AgentRunStore runs,
+      AuditTrail audit, AuditStore auditStore, Clock clock, String agentToken, Notifier notifier) {
     this.github = github;
     this.configs = configs;
     this.queue = queue;
-    this.replies = new Replies(audit, auditStore, clock);
+    this.replies = new Replies(audit, auditStore, clock, notifier);
     this.intake = new TaskIntake(queue, runs, replies, clock);
     this.agentToken = agentToken;
   }
