@@ -81,7 +81,8 @@ public final class App implements AutoCloseable {
       // --- end of the trigger block
       Handlers handlers = new Handlers();
       if (b.appHandlers) {
-        AppHandlers.register(handlers, triggers);
+        AppHandlers.register(handlers, triggers, new dev.agentdispatch.agent.LatePullRequest(github, taskQueue,
+            configs::config, audit, new AuditStore(database), notifier, b.clock));
       }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);

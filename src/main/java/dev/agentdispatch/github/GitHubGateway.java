@@ -191,6 +191,12 @@ public final class GitHubGateway {
     return call("GET", "/pulls/" + number, null, Permissions.of("pull_requests", "read"), "get " + ref(number));
   }
 
+  /** PATCH /repos/{o}/{r}/pulls/{n} with state closed (pull_requests: write). */
+  public JsonNode closePull(int number) {
+    return call("PATCH", "/pulls/" + number, Map.of("state", "closed"), Permissions.PULL_REQUESTS_WRITE,
+        "close " + ref(number));
+  }
+
   private JsonNode asUser(String userToken, String method, String path, Object body, String what) {
     Credential user = Credential.user(userToken);
     return Json.read(client.transport().send(ApiRequest.json(method, path, bytes(body), () -> user)), what);

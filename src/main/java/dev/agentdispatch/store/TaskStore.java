@@ -354,6 +354,25 @@ public final class TaskStore {
     return db.read(c -> findActive(c, repository, number));
   }
 
+  /**
+   * The repository's tasks that were cancelled or timed out at or after {@code since} after the agent was asked to
+   * start (an agent pull request may still arrive for them), latest first.
+   */
+  public List<Row> endedWithAgent(String repository, long since, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agent_task WHERE repository = ?"
+          + " AND state IN ('cancelled', 'timed_out') AND started_at IS NOT NULL AND finished_at >= ?"
+          + " ORDER BY finished_at DESC, id DESC LIMIT ?")) {
+        ps.setString(1, repository);
+        ps.setLong(2, since);
+        ps.setInt(3, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          return readRows(rs);
+        }
+      }
+    });
+  }
+
   /** Filters for {@link #list}; null means any. Pages go backwards from {@code beforeId}, newest first. */
   public record ListQuery(String repository, String state, String triggeredBy, Long beforeId, int limit) {}
 

@@ -78,6 +78,7 @@ class RepoConfigParserTest {
           window: 4
           threshold: 0.75
           cool_down: 30m
+        late_pull_request: keep
         """);
     assertEquals(List.of(), p.problems());
     RepoConfig c = p.config();
@@ -98,6 +99,7 @@ class RepoConfigParserTest {
     assertEquals(List.of("octo/leads"), c.fallbackReviewers());
     assertEquals(1, c.maxReviewers());
     assertEquals(BoundaryMode.REQUIRE, c.boundary());
+    assertEquals(RepoConfig.LatePullRequest.KEEP, c.latePullRequest());
     assertEquals(Duration.ofHours(2), c.rollbackGrace());
     assertEquals("notify @carol", c.onFailure());
     assertEquals(Map.of("http", List.of("src/http/**")), c.modules());
@@ -127,6 +129,8 @@ class RepoConfigParserTest {
         Arguments.of("duration too long", "task_timeout: 2d\n", 1, "task_timeout must be a duration"),
         Arguments.of("bad boundary", "boundary: maybe\n", 1, "boundary must be off, warn or require"),
         Arguments.of("bad failure mode", "on_failure: explode\n", 1, "on_failure must be close, keep-branch"),
+        Arguments.of("bad late pull request", "label: x\nlate_pull_request: merge\n", 2,
+            "late_pull_request must be close or keep, got 'merge'"),
         Arguments.of("command without slash", "command: copilot\n", 1, "command must be one word starting with '/'"),
         Arguments.of("list expected", "protected_paths: src/**\n", 1, "protected_paths must be a list of strings"),
         Arguments.of("nested user list", "allowed:\n  users:\n    - alice\n    - 'not a login'\n", 2,
