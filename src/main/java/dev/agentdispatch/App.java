@@ -71,7 +71,7 @@ public final class App implements AutoCloseable {
       // server-wide limits from the settings and each repository's limits from the same cached config loader.
       this.notifier = dev.agentdispatch.agent.WebhookNotifier.of(settings.notifyWebhookUrl());
       RepoConfigLoader configLoader = new RepoConfigLoader(new RepoFiles(github));
-      dev.agentdispatch.trigger.RepoConfigs configs = new dev.agentdispatch.trigger.RepoConfigs(configLoader);
+      dev.agentdispatch.trigger.RepoConfigs configs = new dev.agentdispatch.trigger.RepoConfigs(configLoader, b.clock);
       this.taskQueue = new dev.agentdispatch.task.TaskQueue(new dev.agentdispatch.store.TaskStore(database), b.clock,
           dev.agentdispatch.task.Limits.of(settings),
           r -> dev.agentdispatch.task.RepoLimits.of(configs.config(r)));

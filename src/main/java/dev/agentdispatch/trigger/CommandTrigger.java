@@ -96,6 +96,7 @@ public final class CommandTrigger implements EventHandler {
     } else if (!kit.queue.cancel(active.get().id(), "cancelled by @" + d.sender())) {
       body = "Task " + active.get().id() + " had already finished.";
     } else if (active.get().state() == TaskState.QUEUED) {
+      kit.intake.cancelledWhileQueued(gh, active.get(), d.sender());
       body = "Cancelled task " + active.get().id() + ": it was still queued and will not start.";
     } else {
       body = "Task " + active.get().id() + " is marked cancelled. The agent run itself cannot be stopped through"

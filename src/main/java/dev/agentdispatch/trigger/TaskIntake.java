@@ -111,6 +111,15 @@ final class TaskIntake {
     replies.record(d, QUEUED, "queued", task.prompt(), "#" + task.number() + ": task " + task.id(), task.id());
   }
 
+  /** A queued task a person cancelled: its status comment says so (the worker never sees it, so it edits nothing). */
+  void cancelledWhileQueued(GitHubGateway gh, Task task, String by) {
+    runs.find(task.id()).map(AgentRunStore.Row::statusCommentId).ifPresent(id -> gh.updateIssueComment(id,
+        "**Copilot " + (task.kind() == Task.Kind.PR_FOLLOWUP ? "follow-up" : "agent") + ": cancelled**\n\n"
+            + "Cancelled by @" + by + " while it was queued; the agent was not started.\n\n"
+            + "<sub>agent-dispatch task " + task.id() + "</sub>\n<!-- agent-dispatch:status task=" + task.id()
+            + " -->"));
+  }
+
   private void queued(Delivery d, GitHubGateway gh, Task task, BoundaryParser.Admission admission) {
     String text = statusText(task, admission);
     long commentId = gh.createIssueComment(task.number(), text).path("id").asLong();
