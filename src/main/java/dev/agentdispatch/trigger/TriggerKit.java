@@ -17,9 +17,12 @@ import java.time.Clock;
  * configs, the access check with its cache, and the once-per-delivery replies.
  */
 public final class TriggerKit {
-  /** The gateway's declared permissions: comments, labels and reactions; the permission API and files. */
+  /**
+   * The gateway's declared permissions: comments, labels and reactions; the permission API and files; team
+   * membership for {@code allowed.teams} (members: read, an organization permission).
+   */
   static final Permissions NEEDS = Permissions.ISSUES_WRITE.and(Permissions.CONTENTS_READ)
-      .and(Permissions.of("pull_requests", "read"));
+      .and(Permissions.of("pull_requests", "read")).and(Permissions.of("members", "read"));
 
   final GitHubClient github;
   final RepoConfigs configs;
