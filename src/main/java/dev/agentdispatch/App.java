@@ -52,6 +52,8 @@ public final class App implements AutoCloseable {
   // Judging and rollback (issue 6); its sweep runs every SWEEP_INTERVAL beside delivery recovery
   private final dev.agentdispatch.governance.Governance governance;
   private AutoCloseable governanceSchedule;
+  // The outgoing notification webhook (NOTIFY_WEBHOOK_URL), or none
+  private final dev.agentdispatch.agent.Notifier notifier;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private App(Builder b) {
@@ -70,24 +72,28 @@ public final class App implements AutoCloseable {
           : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
       // --- Triggers and task queue (issue 5): one queue shared by the triggers and the agent worker, with the
       // server-wide limits from the settings and each repository's limits from the same cached config loader.
+      this.notifier = b.notifier != null ? b.notifier
+          : dev.agentdispatch.agent.WebhookNotifier.of(settings.notifyWebhookUrl());
       RepoConfigLoader configLoader = new RepoConfigLoader(new RepoFiles(github));
-      dev.agentdispatch.trigger.RepoConfigs configs = new dev.agentdispatch.trigger.RepoConfigs(configLoader);
+      dev.agentdispatch.trigger.RepoConfigs configs = new dev.agentdispatch.trigger.RepoConfigs(configLoader, b.clock);
       this.taskQueue = new dev.agentdispatch.task.TaskQueue(new dev.agentdispatch.store.TaskStore(database), b.clock,
           dev.agentdispatch.task.Limits.of(settings),
           r -> dev.agentdispatch.task.RepoLimits.of(configs.config(r)));
       UserMode users = UserMode.of(settings, database, github, audit, b.clock);
       dev.agentdispatch.trigger.TriggerKit triggers = new dev.agentdispatch.trigger.TriggerKit(github, configs,
           taskQueue, new dev.agentdispatch.store.AgentRunStore(database), audit, new AuditStore(database), b.clock,
-          settings.agentToken(), users.authorised(), users.loginUrl());
+          settings.agentToken(), users.authorised(), users.loginUrl(), notifier);
       // --- end of the trigger block
       // --- Judging and rollback (issue 6): the task's pull request against its boundary, then its failure mode
       this.governance = new dev.agentdispatch.governance.Governance(taskQueue,
           new dev.agentdispatch.store.JudgementStore(database), new dev.agentdispatch.store.AgentRunStore(database),
-          github, audit, b.notifier, b.clock, "app-" + ProcessHandle.current().pid() + "-"
+          github, audit, notifier, b.clock, "app-" + ProcessHandle.current().pid() + "-"
           + java.util.UUID.randomUUID().toString().substring(0, 8), configs::config);
       Handlers handlers = new Handlers();
       if (b.appHandlers) {
-        AppHandlers.register(handlers, triggers, governance, users.revokedHandler());
+        AppHandlers.register(handlers, triggers, governance, users.revokedHandler(),
+            new dev.agentdispatch.agent.LatePullRequest(github, taskQueue, configs::config, audit,
+                new AuditStore(database), notifier, b.clock));
       }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
@@ -97,7 +103,7 @@ public final class App implements AutoCloseable {
       dev.agentdispatch.agent.AgentTokens tokens = new dev.agentdispatch.agent.TokenModes(
           dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), users.tokens(),
           r -> configs.config(r).agentToken(), runs);
-      this.agentWorker = agentWorker(database, github, audit, b.clock, taskQueue, configLoader, tokens);
+      this.agentWorker = agentWorker(database, github, audit, b.clock, taskQueue, configLoader, tokens, notifier);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
@@ -122,11 +128,12 @@ public final class App implements AutoCloseable {
   /** The agent worker (issue 5), starting agents with AGENT_TOKEN or the person's token (agent_token). */
   private static dev.agentdispatch.agent.AgentWorker agentWorker(Database database,
       GitHubClient github, AuditTrail audit, Clock clock, dev.agentdispatch.task.TaskQueue queue,
-      RepoConfigLoader configLoader, dev.agentdispatch.agent.AgentTokens tokens) {
+      RepoConfigLoader configLoader, dev.agentdispatch.agent.AgentTokens tokens,
+      dev.agentdispatch.agent.Notifier notifier) {
     return new dev.agentdispatch.agent.AgentWorker(queue, new dev.agentdispatch.store.AgentRunStore(database),
         new dev.agentdispatch.agent.CopilotBackend(github, null), tokens, github, audit, clock,
         "app-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
-        new dev.agentdispatch.agent.TaskTimeouts(configLoader));
+        new dev.agentdispatch.agent.TaskTimeouts(configLoader), notifier);
   }
 
   /** The task queue shared by the triggers and the agent worker. */
@@ -137,6 +144,11 @@ public final class App implements AutoCloseable {
   /** The agent worker; tests built with manual dispatch call its {@code runDueWork()}. */
   public dev.agentdispatch.agent.AgentWorker agentWorker() {
     return agentWorker;
+  }
+
+  /** Where task news goes besides the status comment: the NOTIFY_WEBHOOK_URL notifier, or a no-op. */
+  public dev.agentdispatch.agent.Notifier notifier() {
+    return notifier;
   }
 
   public static Builder builder(Settings settings) {
@@ -207,6 +219,8 @@ public final class App implements AutoCloseable {
 
   private void adminApi(AdminRoutes api) {
     api.get("/api/audit", audit::list);
+    new dev.agentdispatch.web.TasksApi(new dev.agentdispatch.store.TaskStore(database),
+        new dev.agentdispatch.store.AgentRunStore(database), new AuditStore(database)).register(api);
     api.get("/api/inbox", ctx -> ctx.json(inboxStore.countByState()));
     api.get("/api/inbox/{delivery}", ctx -> inboxStore.find(ctx.pathParam("delivery")).ifPresentOrElse(
         row -> ctx.json(Map.of("delivery", row.deliveryId(), "event", row.event(),
@@ -238,6 +252,13 @@ public final class App implements AutoCloseable {
     http.close();
     agentWorker.close();
     inbox.close();
+    if (notifier instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("App: stopping the notifier failed", e);
+      }
+    }
     dispatcher.close();
     database.close();
   }
@@ -251,7 +272,7 @@ public final class App implements AutoCloseable {
     private boolean backgroundWork = true;
     private boolean appHandlers = true;
     private GitHubClient github;
-    private dev.agentdispatch.agent.Notifier notifier = dev.agentdispatch.agent.Notifier.none();
+    private dev.agentdispatch.agent.Notifier notifier;
 
     private Builder(Settings settings) {
       this.settings = settings;

@@ -1,6 +1,7 @@
 package dev.agentdispatch;
 
 import dev.agentdispatch.governance.Governance;
+import dev.agentdispatch.agent.LatePullRequest;
 import dev.agentdispatch.trigger.CommandTrigger;
 import dev.agentdispatch.trigger.LabelTrigger;
 import dev.agentdispatch.trigger.TriggerKit;
@@ -16,7 +17,8 @@ final class AppHandlers {
   private AppHandlers() {}
 
   /** @param revoked the user-token handler; null when user-token mode is not configured */
-  static void register(Handlers handlers, TriggerKit triggers, Governance governance, EventHandler revoked) {
+  static void register(Handlers handlers, TriggerKit triggers, Governance governance, EventHandler revoked,
+      LatePullRequest latePulls) {
     // Triggers (issue 5): the agent label, a labelled issue edited after its boundary was held, and commands.
     LabelTrigger label = new LabelTrigger(triggers);
     handlers.on(Events.ISSUES_LABELED, label);
@@ -34,6 +36,8 @@ final class AppHandlers {
     handlers.on(Events.PULL_REQUEST_SYNCHRONIZE, judge);
     handlers.on(Events.PULL_REQUEST_REVIEW_SUBMITTED, judge);
     handlers.on(Events.PULL_REQUEST_CLOSED, governance.pullClosed());
+    // The agent's pull request arriving after its task was cancelled or timed out: closed or kept (late_pull_request).
+    handlers.on(Events.PULL_REQUEST_OPENED, latePulls);
     // Routing registers here as it lands.
   }
 }

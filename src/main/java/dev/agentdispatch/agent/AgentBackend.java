@@ -44,4 +44,12 @@ public interface AgentBackend {
   static String marker(Task task) {
     return "(agent-dispatch task " + task.id() + " for " + task.ref() + ")";
   }
+
+  /**
+   * Passes a follow-up ({@code task.prompt()}) to the agent working on pull request {@code task.number()}, as the
+   * agent's user. Copilot answers {@code @copilot} comments on its pull request by pushing to the same branch.
+   */
+  default void followUp(Task task, AgentToken token) {
+    throw new UnsupportedOperationException(name() + " takes no follow-ups");
+  }
 }

@@ -60,11 +60,47 @@ final class AgentStarter {
       outcomes.fail(task, TaskState.STARTING, tokens.missing(task), null);
       return;
     }
+    if (task.kind() == Task.Kind.PR_FOLLOWUP) {
+      followUp(task, token.get(), run.isPresent());
+      return;
+    }
     if (run.isPresent() && task.agentTaskId() == null) {
       recover(task, run.get(), token.get());
     } else {
       startAgent(task, token.get(), run.orElse(null));
     }
+  }
+
+  /**
+   * A follow-up on the agent's pull request: relayed as an {@code @copilot} comment with the agent token, then done
+   * (the agent pushes to the same pull request; watching that is the pull request's business). The intent is
+   * recorded after the comment, so a task found with an intent was relayed and is only finished.
+   */
+  void followUp(Task task, AgentToken token, boolean relayed) {
+    if (!relayed) {
+      Identity who;
+      try {
+        who = backend.identity(token);
+        backend.followUp(task, token);
+      } catch (RuntimeException e) {
+        startFailed(task, null, token, e);
+        return;
+      }
+      runs.recordIntent(task.id(), clock.millis(), who.login(), who.id(), token.mode());
+      log.info("AgentWorker: follow-up relayed; task={} repo={} as={} mode={}", task.id(), task.ref(), who.login(),
+          token.mode());
+    }
+    TaskState from = task.state();
+    if (from == TaskState.STARTING) {
+      if (!queue.transition(task.id(), TaskState.STARTING, TaskState.RUNNING, Change.by(owner))) {
+        log.debug("AgentWorker: follow-up moved while relaying (cancelled or taken over); task={}", task.id());
+        return;
+      }
+    }
+    Task running = queue.find(task.id()).orElse(task);
+    outcomes.finish(running, TaskState.DONE, Change.by(owner).withPullRequest(null, task.number()),
+        "relayed to " + backend.name(), "Passed on to " + backend.name() + " as an `@copilot` comment on this pull "
+            + "request; the agent pushes its answer to the same branch.");
   }
 
   /** Records the intent, then sends the start. */

@@ -81,6 +81,10 @@ final class AgentWatcher {
       outcomes.fail(task, task.state(), tokens.missing(task), task.agentTaskId());
       return;
     }
+    if (task.kind() == Task.Kind.PR_FOLLOWUP) {
+      starter.followUp(task, token.get(), run.hasIntent()); // taken over after a crash: relayed once, then done
+      return;
+    }
     if (task.state() == TaskState.STARTING) {
       starter.recover(task, run, token.get());  // a start whose answer never came
       return;

@@ -46,13 +46,20 @@ public final class AgentWorker implements AutoCloseable {
    */
   public AgentWorker(TaskQueue queue, AgentRunStore runs, AgentBackend backend, AgentTokens tokens,
       GitHubClient github, AuditTrail audit, Clock clock, String owner, Function<String, Duration> timeouts) {
+    this(queue, runs, backend, tokens, github, audit, clock, owner, timeouts, Notifier.none());
+  }
+
+  /** As above, telling {@code notifier} of every task the worker ends (task.finished). */
+  public AgentWorker(TaskQueue queue, AgentRunStore runs, AgentBackend backend, AgentTokens tokens,
+      GitHubClient github, AuditTrail audit, Clock clock, String owner, Function<String, Duration> timeouts,
+      Notifier notifier) {
     this.queue = Objects.requireNonNull(queue);
     this.runs = Objects.requireNonNull(runs);
     this.backend = Objects.requireNonNull(backend);
     this.clock = Objects.requireNonNull(clock);
     this.owner = Objects.requireNonNull(owner);
     TaskOutcomes outcomes = new TaskOutcomes(queue, runs, Objects.requireNonNull(github),
-        Objects.requireNonNull(audit), clock, owner);
+        Objects.requireNonNull(audit), clock, owner, Objects.requireNonNull(notifier));
     this.starter = new AgentStarter(queue, runs, backend, Objects.requireNonNull(tokens), clock, owner, outcomes);
     this.watcher = new AgentWatcher(queue, runs, backend, tokens, clock, owner,
         timeouts == null ? r -> DEFAULT_TIMEOUT : timeouts, outcomes, starter);

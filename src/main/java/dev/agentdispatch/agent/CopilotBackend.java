@@ -119,6 +119,12 @@ public final class CopilotBackend implements AgentBackend {
     return found;
   }
 
+  /** An {@code @copilot <instructions>} comment on the agent's pull request, made with the agent token. */
+  @Override
+  public void followUp(Task task, AgentToken token) {
+    gateway(task).createIssueCommentAsUser(token.value(), task.number(), "@copilot " + task.prompt());
+  }
+
   @Override
   public boolean canCancel() {
     return false;

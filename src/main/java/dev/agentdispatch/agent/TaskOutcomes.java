@@ -29,9 +29,10 @@ final class TaskOutcomes {
   private final Clock clock;
   private final String owner;
   private final StatusComments comments;
+  private final Notifier notifier;
 
   TaskOutcomes(TaskQueue queue, AgentRunStore runs, GitHubClient github, AuditTrail audit, Clock clock,
-      String owner) {
+      String owner, Notifier notifier) {
     this.queue = queue;
     this.runs = runs;
     this.github = github;
@@ -39,6 +40,7 @@ final class TaskOutcomes {
     this.clock = clock;
     this.owner = owner;
     this.comments = new StatusComments(runs, github, clock);
+    this.notifier = notifier;
   }
 
 
@@ -52,6 +54,7 @@ final class TaskOutcomes {
     Task done = queue.find(task.id()).orElse(task);
     comment(done, headline, detail, done.agentTaskId());
     audit(done, to);
+    notify(done, to, headline);
   }
 
   void fail(Task task, TaskState from, String reason, String agentTaskId) {
@@ -63,6 +66,15 @@ final class TaskOutcomes {
     log.info("AgentWorker: task failed; task={} repo={} reason={}", task.id(), task.ref(), reason);
     comment(done, "failed", reason, agentTaskId);
     audit(done, TaskState.FAILED);
+    notify(done, TaskState.FAILED, "failed: " + reason);
+  }
+
+  /** The outgoing webhook's line for a task the worker ended; the link is its pull request, else its issue. */
+  private void notify(Task task, TaskState outcome, String headline) {
+    String url = task.pullNumber() != null ? StatusComment.pullUrl(task, task.pullNumber())
+        : "https://github.com/" + task.repository() + "/issues/" + task.number();
+    notifier.send(new Notifier.Notice("task.finished", task.repository(), task.number(), task.id(),
+        outcome.column(), "Copilot agent task " + task.id() + " by @" + task.triggeredBy() + ": " + headline, url));
   }
 
   /** Moves from the task's current state; WAITING_FOR_USER passes through RUNNING where the table asks for it. */

@@ -37,7 +37,13 @@ public final class AuditTrail {
     ctx.json(body);
   }
 
-  private static Map<String, Object> json(AuditStore.Row r) {
+  /** Text with credentials masked, as the trail stores it. */
+  public static String redact(String text) {
+    return Redactor.redact(text);
+  }
+
+  /** One event as the admin API shows it. */
+  public static Map<String, Object> json(AuditStore.Row r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.id());
     m.put("at", Instant.ofEpochMilli(r.at()).toString());

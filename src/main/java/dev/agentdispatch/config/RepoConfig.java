@@ -57,11 +57,16 @@ public record RepoConfig(
     /** circuit_breaker: pause the queue when too many recent tasks failed or timed out. */
     Breaker circuitBreaker,
     /** agent_token: whose token starts the agent, service_account (AGENT_TOKEN) or user (the triggering person's). */
-    String agentToken) {
+    String agentToken,
+    /** late_pull_request: what happens to an agent pull request that opens after its task was cancelled or timed out. */
+    LatePullRequest latePullRequest) {
 
   /** agent_token values. */
   public static final String SERVICE_ACCOUNT = "service_account";
   public static final String USER = "user";
+
+  /** close: close it with a comment and delete its copilot/ branch; keep: leave it open with a comment. */
+  public enum LatePullRequest { CLOSE, KEEP }
 
   /** Days of the week and a daily time range in a time zone (to &lt; from spans midnight). */
   public record Window(java.util.Set<java.time.DayOfWeek> days, java.time.LocalTime from, java.time.LocalTime to,
@@ -76,7 +81,7 @@ public record RepoConfig(
   public static final RepoConfig DEFAULTS = new RepoConfig("agent-task", "/copilot", List.of(), List.of(), 2, 20, 5,
       50, Duration.ofMinutes(60), null, null, List.of(".github/workflows/**"), 7, 7, List.of(), 2,
       BoundaryMode.WARN, Duration.ofHours(24), "keep-branch", Map.of(), false, Duration.ofSeconds(30), null,
-      new Breaker(10, 0.5, Duration.ofHours(1)), SERVICE_ACCOUNT);
+      new Breaker(10, 0.5, Duration.ofHours(1)), SERVICE_ACCOUNT, LatePullRequest.CLOSE);
 
   /** Where the file lives, in the repository and in the organisation's {@code .github} repository. */
   public static final String PATH = ".github/agent-dispatch.yml";

@@ -21,7 +21,7 @@ final class RepoConfigParser {
       "max_queued_tasks", "max_open_pull_requests", "max_tasks_per_week", "task_timeout", "base_branch", "model",
       "protected_paths", "stale_days", "close_days", "fallback_reviewers", "max_reviewers", "boundary",
       "rollback_grace", "on_failure", "modules", "allow_whole_repository_scope", "min_start_gap", "dispatch_window",
-      "circuit_breaker", "agent_token");
+      "circuit_breaker", "agent_token", "late_pull_request");
   private static final Pattern ON_FAILURE = Pattern.compile("close|keep-branch|notify @[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?");
   private static final Pattern LOGIN = Pattern.compile("@?[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?");
 
@@ -92,7 +92,7 @@ final class RepoConfigParser {
         duration(r, "min_start_gap", b.minStartGap(), Duration.ZERO, Duration.ofHours(24)),
         new WindowReader(this::problem).read(r.get("dispatch_window"), b.dispatchWindow()),
         breaker(r.path("circuit_breaker"), b.circuitBreaker()),
-        agentToken(r, b.agentToken()));
+        agentToken(r, b.agentToken()), latePullRequest(r, b.latePullRequest()));
     String ext = r.has("_extends") ? text(r, "_extends", null) : null;
     return problems.isEmpty() ? new Parsed(c, List.of(), ext) : new Parsed(b, List.copyOf(problems), ext);
   }
@@ -175,6 +175,18 @@ final class RepoConfigParser {
     } catch (IllegalArgumentException e) {
       return problem("boundary", "boundary must be off, warn or require, got '" + v + "'", fallback);
     }
+  }
+
+  private RepoConfig.LatePullRequest latePullRequest(JsonNode r, RepoConfig.LatePullRequest fallback) {
+    String v = text(r, "late_pull_request", null);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "close" -> RepoConfig.LatePullRequest.CLOSE;
+      case "keep" -> RepoConfig.LatePullRequest.KEEP;
+      default -> problem("late_pull_request", "late_pull_request must be close or keep, got '" + v + "'", fallback);
+    };
   }
 
   private String onFailure(JsonNode r, String fallback) {

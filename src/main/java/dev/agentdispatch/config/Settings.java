@@ -31,7 +31,8 @@ public record Settings(
     Duration sweepInterval,
     int maxTasksPerOrg,
     int maxTasksTotal,
-    UserAuth userAuth) {
+    UserAuth userAuth,
+    URI notifyWebhookUrl) {
 
   /**
    * The GitHub App's OAuth side, for the agent worker's user-token mode (docs/github-access.md): the app's client
@@ -81,11 +82,12 @@ public record Settings(
     int perOrg = r.positive("MAX_TASKS_PER_ORG", 10);
     int total = r.positive("MAX_TASKS_TOTAL", 20);
     UserAuth userAuth = r.userAuth();
+    URI notify = r.notifyWebhookUrl();
     if (!r.problems.isEmpty()) {
       throw new SettingsException(r.problems);
     }
     return new Settings(appId, key, secrets, path, port, api, db,
-        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep, perOrg, total, userAuth);
+        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep, perOrg, total, userAuth, notify);
   }
 
   /** The log level named by {@code LOG_LEVEL}, or info; used before the rest is validated. */
@@ -101,12 +103,21 @@ public record Settings(
         + ", webhookSecrets=" + webhookSecrets.size() + " set, agentToken=" + (agentToken == null ? "unset" : "set")
         + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", logLevel=" + logLevel
         + ", sweepInterval=" + sweepInterval + ", maxTasksPerOrg=" + maxTasksPerOrg + ", maxTasksTotal="
-        + maxTasksTotal + ", userAuth=" + (userAuth == null ? "unset" : userAuth) + "]";
+        + maxTasksTotal + ", userAuth=" + (userAuth == null ? "unset" : userAuth)
+        + ", notifyWebhookUrl=" + (notifyWebhookUrl == null ? "unset" : redactPath(notifyWebhookUrl)) + "]";
   }
 
   /** Drops a password from a JDBC URL for display. */
   public static String redactUrl(String jdbcUrl) {
     return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+  }
+
+  /**
+   * A webhook URL for logs: scheme and host only, since its path is the secret (Slack's
+   * {@code /services/T.../B.../xyz}).
+   */
+  public static String redactPath(URI url) {
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
   }
 
   private static final class Reader {
@@ -298,6 +309,25 @@ public record Settings(
       }
       problems.add(name + " must be a whole number from 1 to 100000, got '" + v + "'");
       return fallback;
+    }
+
+    /** Optional; its path is a secret, so a bad value is never echoed. */
+    URI notifyWebhookUrl() {
+      String v = optional("NOTIFY_WEBHOOK_URL");
+      if (v == null) {
+        return null;
+      }
+      try {
+        URI uri = new URI(v);
+        if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (java.net.URISyntaxException ignored) {
+        // reported below
+      }
+      problems.add("NOTIFY_WEBHOOK_URL must be an http(s) URL such as a Slack incoming webhook"
+          + " (https://hooks.slack.com/services/...); the value given is not one (not shown: it may hold a secret)");
+      return null;
     }
 
     Duration sweepInterval() {

@@ -236,13 +236,38 @@ public final class GitHubGateway {
     return out;
   }
 
+  /** PATCH /repos/{o}/{r}/pulls/{n} with state closed (pull_requests: write). */
+  public JsonNode closePull(int number) {
+    return updatePullState(number, "closed");
+  }
+
   private JsonNode asUser(String userToken, String method, String path, Object body, String what) {
     Credential user = Credential.user(userToken);
     return Json.read(client.transport().send(ApiRequest.json(method, path, bytes(body), () -> user)), what);
   }
 
+  /**
+   * GET /orgs/{org}/teams/{team_slug}/memberships/{username} (organization permission members: read): whether
+   * {@code user} is an active member of team {@code org/slug}; a 404 (not a member, or no such team) is false.
+   */
+  public boolean isActiveTeamMember(String org, String slug, String user) {
+    try {
+      return callAt("GET", "/orgs/" + segment(org) + "/teams/" + segment(slug) + "/memberships/" + segment(user),
+          null, Permissions.of("members", "read"), "get the membership of " + user + " in team " + org + "/" + slug)
+          .path("state").asText().equals("active");
+    } catch (GitHubCallFailed e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   private JsonNode call(String method, String subPath, Object body, Permissions needed, String what) {
-    String path = repo.path() + subPath;
+    return callAt(method, repo.path() + subPath, body, needed, what);
+  }
+
+  private JsonNode callAt(String method, String path, Object body, Permissions needed, String what) {
     byte[] bytes = bytes(body);
     client.transport().preflight(method, path, bytes);
     if (!declared.covers(needed)) {

@@ -19,6 +19,7 @@ final class RepoRoutes {
     r.get("/repos/{owner}/{repo}/contents/{path+}", this::contents);
     r.get("/repos/{owner}/{repo}/collaborators/{username}/permission", this::permission);
     r.get("/orgs/{org}/teams/{team_slug}/members", this::teamMembers);
+    r.get("/orgs/{org}/teams/{team_slug}/memberships/{username}", this::teamMembership);
     r.get("/users/{username}", this::user);
     r.get("/user", this::me);
     r.get("/rate_limit", this::rateLimit);
@@ -59,6 +60,24 @@ final class RepoRoutes {
     user.put("role_name", role);
     n.set("user", user);
     return SimResponse.ok(n);
+  }
+
+  /** One user's membership of a team: 404 when not a member (or no such team), as GitHub answers. */
+  private SimResponse teamMembership(SimRequest req) {
+    SimTeam t = c.state().team(req.param("org"), req.param("team_slug"));
+    if (t == null) throw SimError.notFound();
+    Principal p = req.principal();
+    if (p.kind() == Principal.Kind.INSTALLATION) {
+      if (!SimAuth.has(p.token(), "members", "read")) throw SimError.notAccessible();
+    } else if (p.kind() != Principal.Kind.USER) {
+      throw new SimError(401, "Requires authentication");
+    }
+    String login = req.param("username");
+    String member = t.members.stream().filter(m -> m.equalsIgnoreCase(login)).findFirst().orElse(null);
+    if (member == null) throw SimError.notFound();
+    return SimResponse.ok(Sim.JSON.createObjectNode()
+        .put("url", c.render().api() + "/organizations/" + t.id + "/team/" + t.id + "/memberships/" + member)
+        .put("role", "member").put("state", "active"));
   }
 
   private SimResponse teamMembers(SimRequest req) {

@@ -68,16 +68,32 @@ public final class AuditStore {
         for (int i = 0; i < args.size(); i++) {
           ps.setObject(i + 1, args.get(i));
         }
-        List<Row> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                nullableLong(rs, 6), nullableLong(rs, 7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11), nullableLong(rs, 12), (Integer) (rs.getObject(13) == null ? null : rs.getInt(13)),
-                rs.getString(14)));
-          }
-        }
-        return rows;
+        return rows(ps);
+      }
+    });
+  }
+
+  private static List<Row> rows(PreparedStatement ps) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            nullableLong(rs, 6), nullableLong(rs, 7), rs.getString(8), rs.getString(9), rs.getString(10),
+            rs.getString(11), nullableLong(rs, 12), (Integer) (rs.getObject(13) == null ? null : rs.getInt(13)),
+            rs.getString(14)));
+      }
+    }
+    return rows;
+  }
+
+  /** A task's events, oldest first (at most {@code limit}). */
+  public List<Row> forTask(long taskId, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit WHERE task_id = ?"
+          + " ORDER BY id LIMIT ?")) {
+        ps.setLong(1, taskId);
+        ps.setInt(2, limit);
+        return rows(ps);
       }
     });
   }

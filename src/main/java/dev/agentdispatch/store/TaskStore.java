@@ -362,6 +362,53 @@ public final class TaskStore {
     return db.read(c -> findActive(c, repository, number));
   }
 
+  /**
+   * The repository's tasks that were cancelled or timed out at or after {@code since} after the agent was asked to
+   * start (an agent pull request may still arrive for them), latest first.
+   */
+  public List<Row> endedWithAgent(String repository, long since, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM agent_task WHERE repository = ?"
+          + " AND state IN ('cancelled', 'timed_out') AND started_at IS NOT NULL AND finished_at >= ?"
+          + " ORDER BY finished_at DESC, id DESC LIMIT ?")) {
+        ps.setString(1, repository);
+        ps.setLong(2, since);
+        ps.setInt(3, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          return readRows(rs);
+        }
+      }
+    });
+  }
+
+  /** Filters for {@link #list}; null means any. Pages go backwards from {@code beforeId}, newest first. */
+  public record ListQuery(String repository, String state, String triggeredBy, Long beforeId, int limit) {}
+
+  /** Tasks newest first, for the admin API. */
+  public List<Row> list(ListQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM agent_task WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    for (Object[] f : new Object[][] {{" AND repository = ?", q.repository()}, {" AND state = ?", q.state()},
+        {" AND triggered_by = ?", q.triggeredBy()}, {" AND id < ?", q.beforeId()}}) {
+      if (f[1] != null) {
+        sql.append(f[0]);
+        args.add(f[1]);
+      }
+    }
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(q.limit());
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          return readRows(rs);
+        }
+      }
+    });
+  }
+
   /** A queued task's place: [within its repository, overall under round-robin (estimated)], 1-based. */
   /** The tasks of a repository in 'pr_open', oldest first. */
   public List<Row> prOpen(String repository) {

@@ -202,6 +202,14 @@ public final class TaskQueue {
     return store.prOpenWithBoundary(limit).stream().map(Task::of).toList();
   }
 
+  /**
+   * The repository's tasks cancelled or timed out within {@code within} after their agent was asked to start,
+   * latest first (at most 100): the ones whose pull request may still arrive late.
+   */
+  public java.util.List<Task> endedWithAgent(String repository, java.time.Duration within) {
+    return store.endedWithAgent(repository, clock.millis() - within.toMillis(), 100).stream().map(Task::of).toList();
+  }
+
   /** Where a task stands and, if queued, what holds it back. */
   public TaskStatus status(long id) {
     TaskStore.Row row = store.find(id).orElseThrow(() -> new IllegalArgumentException("no task " + id));

@@ -10,14 +10,18 @@ import java.util.Locale;
 
 /**
  * Who may start or steer agent tasks (FACTS.md 1.7 and 6): people with write, maintain or admin on the repository
- * (the permission API reports maintain as write), and when {@code allowed.users} is set, only those. Bots never
- * trigger (the loop guard, FACTS.md 7). {@code allowed.teams} is not checked yet.
+ * (the permission API reports maintain as write). Bots never
+ * trigger (the loop guard, FACTS.md 7). When {@code allowed.users} or {@code allowed.teams} is set, the person must
+ * be one of those users or an active member of one of those teams (team membership API, members: read).
  */
 public final class Access {
   /** A permission change takes effect within this; a burst of commands costs one lookup. */
   static final Duration TTL = Duration.ofMinutes(1);
 
   private final Cache<String, String> permissions = Caffeine.newBuilder().maximumSize(10_000)
+      .expireAfterWrite(TTL).build();
+  /** Team memberships, cached like permissions: "org/team\nuser" to member or not. */
+  private final Cache<String, Boolean> teams = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(TTL).build();
 
   /** {@code sender.type == "Bot"}. */
@@ -37,12 +41,27 @@ public final class Access {
       return "@" + user + " has " + p + " access to " + repository + "; starting the Copilot agent needs write,"
           + " maintain or admin access.";
     }
-    if (!config.allowedUsers().isEmpty()
-        && config.allowedUsers().stream().noneMatch(u -> u.equalsIgnoreCase(user))) {
-      return "@" + user + " is not in `allowed.users` of " + RepoConfig.PATH + ", which limits who may start the"
-          + " Copilot agent here.";
+    if (config.allowedUsers().isEmpty() && config.allowedTeams().isEmpty()) {
+      return null;
     }
-    return null;
+    if (config.allowedUsers().stream().anyMatch(u -> u.equalsIgnoreCase(user))
+        || config.allowedTeams().stream().anyMatch(t -> inTeam(gh, t, user))) {
+      return null;
+    }
+    String lists = config.allowedTeams().isEmpty() ? "`allowed.users`"
+        : config.allowedUsers().isEmpty() ? "any team of `allowed.teams`" : "`allowed.users` or any team of"
+            + " `allowed.teams`";
+    return "@" + user + " is not in " + lists + " of " + RepoConfig.PATH + ", which limits who may start the"
+        + " Copilot agent here.";
+  }
+
+  /** Whether {@code user} is an active member of {@code org/team} (a bare team name means the repository's owner). */
+  private boolean inTeam(GitHubGateway gh, String team, String user) {
+    String t = team.startsWith("@") ? team.substring(1) : team;
+    String org = t.contains("/") ? t.substring(0, t.indexOf('/')) : gh.repo().owner();
+    String slug = t.substring(t.indexOf('/') + 1);
+    return teams.get(org.toLowerCase(Locale.ROOT) + "/" + slug.toLowerCase(Locale.ROOT) + "\n"
+        + user.toLowerCase(Locale.ROOT), k -> gh.isActiveTeamMember(org, slug, user));
   }
 
   boolean isAdmin(GitHubGateway gh, String repository, String user) {

@@ -99,10 +99,12 @@ public final class CommandTrigger implements EventHandler {
     } else if (!kit.queue.cancel(active.get().id(), "cancelled by @" + d.sender())) {
       body = "Task " + active.get().id() + " had already finished.";
     } else if (active.get().state() == TaskState.QUEUED) {
+      kit.intake.cancelledWhileQueued(gh, active.get(), d.sender());
       body = "Cancelled task " + active.get().id() + ": it was still queued and will not start.";
     } else {
       body = "Task " + active.get().id() + " is marked cancelled. The agent run itself cannot be stopped through"
-          + " the API; its pull request will be closed when it arrives.";
+          + " the API; a pull request it opens later is closed or kept as `late_pull_request` in " + RepoConfig.PATH
+          + " says (default: closed).";
     }
     answer(d, gh, number, c, body);
   }

@@ -5,12 +5,11 @@ import dev.agentdispatch.webhook.Delivery;
 
 /**
  * {@code /copilot <instructions>} on a pull request: on an agent pull request (head {@code copilot/...}) the
- * instructions are relayed as an {@code @copilot} comment made with the agent account's token, since the agent
- * answers people; on other pull requests the command is declined.
+ * instructions become a {@code pr_followup} task, queued, limited and audited like any task; the agent worker relays
+ * them as an {@code @copilot} comment made with the agent token, since the agent answers people. On other pull
+ * requests the command is declined.
  */
 final class FollowUp {
-  static final String RELAYED = "command.relayed";
-
   private final TriggerKit kit;
 
   FollowUp(TriggerKit kit) {
@@ -18,7 +17,7 @@ final class FollowUp {
   }
 
   void relay(Delivery d, GitHubGateway gh, int number, String instructions) {
-    if (kit.replies.done(d, RELAYED) || kit.replies.done(d, "command.declined")) {
+    if (kit.replies.done(d, "command.declined")) {
       return;
     }
     String head = gh.getPull(number).path("head").path("ref").asText("");
@@ -32,7 +31,6 @@ final class FollowUp {
           + " passed on: this app has no AGENT_TOKEN to comment as the agent's user.");
       return;
     }
-    gh.createIssueCommentAsUser(kit.agentToken, number, "@copilot " + instructions);
-    kit.replies.record(d, RELAYED, "relayed", instructions, "#" + number + ": relayed to the agent", null);
+    kit.intake.followUp(d, gh, kit.configs.config(d.repository()), number, instructions);
   }
 }

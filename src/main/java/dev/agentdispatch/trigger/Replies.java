@@ -1,5 +1,6 @@
 package dev.agentdispatch.trigger;
 
+import dev.agentdispatch.agent.Notifier;
 import dev.agentdispatch.audit.AuditEvent;
 import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.github.GitHubGateway;
@@ -12,14 +13,19 @@ import java.time.Clock;
  * redelivered or retried webhook finds it and stays quiet (docs/handlers.md, idempotency).
  */
 final class Replies {
+  /** Trigger outcomes worth telling the notification webhook: a person asked and was turned away. */
+  private static final java.util.Set<String> NOTIFIED = java.util.Set.of("refused", "rejected");
+
   private final AuditTrail audit;
   private final AuditStore store;
   private final Clock clock;
+  private final Notifier notifier;
 
-  Replies(AuditTrail audit, AuditStore store, Clock clock) {
+  Replies(AuditTrail audit, AuditStore store, Clock clock, Notifier notifier) {
     this.audit = audit;
     this.store = store;
     this.clock = clock;
+    this.notifier = notifier;
   }
 
   /** Whether this delivery already wrote an audit row with {@code action}. */
@@ -37,6 +43,17 @@ final class Replies {
       gh.createIssueComment(issue, body);
     }
     record(d, action, outcome, input, "#" + issue + ": " + body, null);
+    if (NOTIFIED.contains(outcome)) {
+      notifier.send(new Notifier.Notice("trigger." + outcome, d.repository(), issue, null, outcome,
+          "@" + d.sender() + "'s request was " + outcome + ": " + firstLine(body),
+          "https://github.com/" + d.repository() + "/issues/" + issue));
+    }
+  }
+
+  private static String firstLine(String body) {
+    String s = body == null ? "" : body.strip();
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /**

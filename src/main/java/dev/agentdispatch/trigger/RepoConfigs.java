@@ -27,12 +27,21 @@ public final class RepoConfigs {
   public static final Duration TTL = Duration.ofMinutes(1);
 
   private final RepoConfigLoader loader;
-  private final Cache<String, RepoConfigLoader.Resolved> cache =
-      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build();
+  private final Cache<String, RepoConfigLoader.Resolved> cache;
   private final Set<String> told = ConcurrentHashMap.newKeySet();
 
   public RepoConfigs(RepoConfigLoader loader) {
+    this(loader, null);
+  }
+
+  /** With {@code clock} timing the cache (tests move it past {@link #TTL}); null: real time. */
+  public RepoConfigs(RepoConfigLoader loader, java.time.Clock clock) {
     this.loader = loader;
+    Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(TTL);
+    if (clock != null) {
+      b.ticker(() -> clock.millis() * 1_000_000L);
+    }
+    this.cache = b.build();
   }
 
   /** Reads the files from each repository's default branch with an installation token (contents: read). */

@@ -110,6 +110,50 @@ final class TaskIntake {
     return true;
   }
 
+  /**
+   * {@code /copilot <instructions>} on an agent pull request: a {@code pr_followup} task on that pull request, queued
+   * and limited like any other; the agent worker relays it as an {@code @copilot} comment when the limits allow.
+   */
+  void followUp(Delivery d, GitHubGateway gh, RepoConfig config, int pull, String instructions) {
+    Enqueued e = queue.enqueue(new TaskRequest(d.repository(), d.installationId(), pull, Task.Kind.PR_FOLLOWUP,
+        Task.Trigger.COMMAND, d.sender(), d.id(), instructions, null, null, config.model()));
+    boolean mine = e.task() != null && d.id().equals(e.task().deliveryId());
+    if (mine && e.outcome() != Enqueued.Outcome.QUEUED) {
+      if (!replies.done(d, QUEUED) && runs.find(e.task().id()).map(AgentRunStore.Row::statusCommentId).isEmpty()) {
+        followUpQueued(d, gh, e.task());
+      }
+      return;
+    }
+    switch (e.outcome()) {
+      case QUEUED -> followUpQueued(d, gh, e.task());
+      case ALREADY_ACTIVE -> replies.once(d, gh, pull, ALREADY, "already_active", instructions,
+          "@" + d.sender() + " this pull request already has a follow-up for Copilot: " + e.message()
+              + ". Ask again when it has been passed on.");
+      case REJECTED -> replies.once(d, gh, pull, REJECTED, "rejected", instructions,
+          "agent-dispatch did not queue this follow-up: " + e.decision().reason() + ".");
+      case ALREADY_HANDLED -> { }
+    }
+  }
+
+  private void followUpQueued(Delivery d, GitHubGateway gh, Task task) {
+    String text = "**Copilot follow-up: queued**\n\nRequested by @" + task.triggeredBy() + ". "
+        + capitalised(queue.status(task.id()).explanation()) + ". It is passed on to Copilot as an `@copilot`"
+        + " comment when it starts.\n\n<sub>agent-dispatch task " + task.id() + "</sub>\n"
+        + "<!-- agent-dispatch:status task=" + task.id() + " -->";
+    long commentId = gh.createIssueComment(task.number(), text).path("id").asLong();
+    runs.queuedStatusComment(task.id(), commentId, clock.millis());
+    replies.record(d, QUEUED, "queued", task.prompt(), "#" + task.number() + ": task " + task.id(), task.id());
+  }
+
+  /** A queued task a person cancelled: its status comment says so (the worker never sees it, so it edits nothing). */
+  void cancelledWhileQueued(GitHubGateway gh, Task task, String by) {
+    runs.find(task.id()).map(AgentRunStore.Row::statusCommentId).ifPresent(id -> gh.updateIssueComment(id,
+        "**Copilot " + (task.kind() == Task.Kind.PR_FOLLOWUP ? "follow-up" : "agent") + ": cancelled**\n\n"
+            + "Cancelled by @" + by + " while it was queued; the agent was not started.\n\n"
+            + "<sub>agent-dispatch task " + task.id() + "</sub>\n<!-- agent-dispatch:status task=" + task.id()
+            + " -->"));
+  }
+
   private void queued(Delivery d, GitHubGateway gh, Task task, BoundaryParser.Admission admission) {
     String text = statusText(task, admission);
     long commentId = gh.createIssueComment(task.number(), text).path("id").asLong();

@@ -1,5 +1,6 @@
 package dev.agentdispatch.trigger;
 
+import dev.agentdispatch.agent.Notifier;
 import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.github.GitHubClient;
 import dev.agentdispatch.github.GitHubGateway;
@@ -16,9 +17,12 @@ import java.time.Clock;
  * configs, the access check with its cache, and the once-per-delivery replies.
  */
 public final class TriggerKit {
-  /** The gateway's declared permissions: comments, labels and reactions; the permission API and files. */
+  /**
+   * The gateway's declared permissions: comments, labels and reactions; the permission API and files; team
+   * membership for {@code allowed.teams} (members: read, an organization permission).
+   */
   static final Permissions NEEDS = Permissions.ISSUES_WRITE.and(Permissions.CONTENTS_READ)
-      .and(Permissions.of("pull_requests", "read"));
+      .and(Permissions.of("pull_requests", "read")).and(Permissions.of("members", "read"));
 
   final GitHubClient github;
   final RepoConfigs configs;
@@ -30,20 +34,21 @@ public final class TriggerKit {
 
   public TriggerKit(GitHubClient github, RepoConfigs configs, TaskQueue queue, AgentRunStore runs,
       AuditTrail audit, AuditStore auditStore, Clock clock, String agentToken) {
-    this(github, configs, queue, runs, audit, auditStore, clock, agentToken, login -> true, null);
+    this(github, configs, queue, runs, audit, auditStore, clock, agentToken, login -> true, null, Notifier.none());
   }
 
   /**
    * @param authorised whether a person has authorised the app (user-token mode, agent_token: user)
    * @param loginUrl where a person authorises it; null when user-token mode is not configured
+   * @param notifier told of refused and rejected triggers
    */
   public TriggerKit(GitHubClient github, RepoConfigs configs, TaskQueue queue, AgentRunStore runs,
       AuditTrail audit, AuditStore auditStore, Clock clock, String agentToken,
-      java.util.function.Predicate<String> authorised, String loginUrl) {
+      java.util.function.Predicate<String> authorised, String loginUrl, Notifier notifier) {
     this.github = github;
     this.configs = configs;
     this.queue = queue;
-    this.replies = new Replies(audit, auditStore, clock);
+    this.replies = new Replies(audit, auditStore, clock, notifier);
     this.intake = new TaskIntake(queue, runs, replies, clock, authorised, loginUrl);
     this.agentToken = agentToken;
   }

@@ -79,6 +79,7 @@ class RepoConfigParserTest {
           threshold: 0.75
           cool_down: 30m
         agent_token: user
+        late_pull_request: keep
         """);
     assertEquals(List.of(), p.problems());
     RepoConfig c = p.config();
@@ -99,6 +100,7 @@ class RepoConfigParserTest {
     assertEquals(List.of("octo/leads"), c.fallbackReviewers());
     assertEquals(1, c.maxReviewers());
     assertEquals(BoundaryMode.REQUIRE, c.boundary());
+    assertEquals(RepoConfig.LatePullRequest.KEEP, c.latePullRequest());
     assertEquals(Duration.ofHours(2), c.rollbackGrace());
     assertEquals("notify @carol", c.onFailure());
     assertEquals(Map.of("http", List.of("src/http/**")), c.modules());
@@ -130,6 +132,8 @@ class RepoConfigParserTest {
         Arguments.of("bad boundary", "boundary: maybe\n", 1, "boundary must be off, warn or require"),
         Arguments.of("bad agent token mode", "agent_token: pat\n", 1, "agent_token must be service_account or user"),
         Arguments.of("bad failure mode", "on_failure: explode\n", 1, "on_failure must be close, keep-branch"),
+        Arguments.of("bad late pull request", "label: x\nlate_pull_request: merge\n", 2,
+            "late_pull_request must be close or keep, got 'merge'"),
         Arguments.of("command without slash", "command: copilot\n", 1, "command must be one word starting with '/'"),
         Arguments.of("list expected", "protected_paths: src/**\n", 1, "protected_paths must be a list of strings"),
         Arguments.of("nested user list", "allowed:\n  users:\n    - alice\n    - 'not a login'\n", 2,

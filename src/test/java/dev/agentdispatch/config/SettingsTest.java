@@ -122,7 +122,13 @@ class SettingsTest {
         Arguments.of("DATABASE_URL jdbc:mysql://x", "DATABASE_URL", "jdbc:mysql://x", "DATABASE_URL"),
         Arguments.of("LOG_LEVEL loud", "LOG_LEVEL", "loud", "LOG_LEVEL"),
         Arguments.of("SWEEP_INTERVAL 500ms", "SWEEP_INTERVAL", "500ms", "SWEEP_INTERVAL"),
-        Arguments.of("SWEEP_INTERVAL soon", "SWEEP_INTERVAL", "soon", "SWEEP_INTERVAL"));
+        Arguments.of("SWEEP_INTERVAL soon", "SWEEP_INTERVAL", "soon", "SWEEP_INTERVAL"),
+        Arguments.of("NOTIFY_WEBHOOK_URL no scheme", "NOTIFY_WEBHOOK_URL", "hooks.example/secretB2",
+            "NOTIFY_WEBHOOK_URL"),
+        Arguments.of("NOTIFY_WEBHOOK_URL ftp", "NOTIFY_WEBHOOK_URL", "ftp://hooks.example/secretC3",
+            "NOTIFY_WEBHOOK_URL"),
+        Arguments.of("NOTIFY_WEBHOOK_URL broken", "NOTIFY_WEBHOOK_URL", "https://hooks example/secretB2",
+            "NOTIFY_WEBHOOK_URL"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -253,6 +259,15 @@ class SettingsTest {
     SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnv(with("GITHUB_URL", "nope")));
     assertEquals(1, e.problems().size());
     assertTrue(e.problems().get(0).startsWith("GITHUB_URL "));
+  }
+
+  @Test
+  void notify_webhook_url_is_optional_and_shown_without_its_secret_path() {
+    assertNull(Settings.fromEnv(minimal()).notifyWebhookUrl());
+    Settings s = Settings.fromEnv(with("NOTIFY_WEBHOOK_URL", "https://hooks.example:8443/services/secretB2"));
+    assertEquals(URI.create("https://hooks.example:8443/services/secretB2"), s.notifyWebhookUrl());
+    assertTrue(s.toString().contains("notifyWebhookUrl=https://hooks.example:8443/***"), s.toString());
+    assertFalse(s.toString().contains("secretB2"), s.toString());
   }
 
   @Test

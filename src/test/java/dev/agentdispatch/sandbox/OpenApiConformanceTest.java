@@ -56,6 +56,8 @@ class OpenApiConformanceTest {
     ok(f.get(R + "/contents/.github/agent-dispatch.yml?ref=main", t));
     ok(f.get(R + "/collaborators/bob/permission", t));
     ok(f.get("/orgs/octo-demo/teams/backend/members", t));
+    ok(f.get("/orgs/octo-demo/teams/backend/memberships/bob", t));
+    assertEquals(404, f.get("/orgs/octo-demo/teams/backend/memberships/carol", t).status());
     ok(f.get("/users/alice", t));
     ok(f.get("/rate_limit", t));
     ok(f.get(R + "/issues", t));

@@ -19,7 +19,7 @@ final class TestConfigs {
         d.maxQueuedTasks(), d.maxOpenPullRequests(), d.maxTasksPerWeek(), Duration.ofMinutes(60), d.baseBranch(),
         d.model(), List.of(".github/workflows/**"), d.staleDays(), d.closeDays(), d.fallbackReviewers(),
         d.maxReviewers(), mode, d.rollbackGrace(), "keep-branch", MODULES, allowWholeRepository, d.minStartGap(),
-        d.dispatchWindow(), d.circuitBreaker(), d.agentToken());
+        d.dispatchWindow(), d.circuitBreaker(), d.agentToken(), d.latePullRequest());
   }
 
   static RepoConfig config(BoundaryMode mode) {
