@@ -38,7 +38,9 @@ public final class Dispatcher implements AutoCloseable, Handoff {
   private final String instance = "i-" + UUID.randomUUID().toString().substring(0, 8);
   /** The lease owner of handed-over deliveries (any worker of this instance handles them). */
   private final String handoffOwner = instance + "-h";
-  private final BlockingQueue<Row> handedOver = new ArrayBlockingQueue<>(HANDOFF_MAX);
+  private final BlockingQueue<Handed> handedOver = new ArrayBlockingQueue<>(HANDOFF_MAX);
+
+  private record Handed(Row row, long leaseUntil) {}
   private volatile Inbox completions;
   private volatile boolean claimWanted = true;
   private final Semaphore wakeups = new Semaphore(0);
@@ -69,6 +71,11 @@ public final class Dispatcher implements AutoCloseable, Handoff {
     }
   }
 
+  /** False once {@link #close()} began: workers finish the delivery in hand and stop. */
+  boolean isRunning() {
+    return running;
+  }
+
   /** Tells idle workers that new deliveries are stored pending. */
   public void wake() {
     claimWanted = true;
@@ -90,9 +97,9 @@ public final class Dispatcher implements AutoCloseable, Handoff {
   }
 
   @Override
-  public void accept(List<Row> rows) {
+  public void accept(List<Row> rows, long leaseUntil) {
     for (Row row : rows) {
-      if (!handedOver.offer(row)) { // cannot happen with one writer asking lease() first; the lease runs out
+      if (!handedOver.offer(new Handed(row, leaseUntil))) { // cannot happen with one writer asking lease() first; the lease runs out
         log.warn("Dispatcher: hand-over full; delivery {} waits for its lease to run out", row.deliveryId());
       }
     }
@@ -104,7 +111,7 @@ public final class Dispatcher implements AutoCloseable, Handoff {
   /** Claims and handles one batch on the calling thread; returns how many deliveries it took. */
   public int runOnce(String owner) {
     List<Long> done = new ArrayList<>();
-    int taken = step(owner, done);
+    int taken = step(owner, done, false);
     flush(owner, done);
     return taken;
   }
@@ -113,7 +120,7 @@ public final class Dispatcher implements AutoCloseable, Handoff {
    * One claim-and-handle round. Deliveries handled in the previous round are marked done in the same
    * transaction as the next claim: one commit instead of two.
    */
-  private int step(String owner, List<Long> done) {
+  private int step(String owner, List<Long> done, boolean skipExpiring) {
     long now = clock.millis();
     if (now >= nextRescueAt) {
       nextRescueAt = now + Math.max(policy.lease().toMillis() / 4, 100);
@@ -127,7 +134,11 @@ public final class Dispatcher implements AutoCloseable, Handoff {
         now + policy.lease().toMillis());
     countCompleted(done.size(), claim.completed());
     done.clear();
+    long leaseUntil = now + policy.lease().toMillis();
     for (Row row : claim.rows()) {
+      if (skipExpiring && expiring(leaseUntil)) {
+        continue; // the batch outlasted the lease: the rescue hands the rest to another worker, handled once
+      }
       String error = handle(row);
       if (error == null) {
         done.add(row.id());
@@ -155,7 +166,7 @@ public final class Dispatcher implements AutoCloseable, Handoff {
 
   private void loop(String owner) {
     List<Long> done = new ArrayList<>();
-    List<Row> handed = new ArrayList<>();
+    List<Handed> handed = new ArrayList<>();
     long nextClaimAt = 0;
     while (running) {
       try {
@@ -167,7 +178,7 @@ public final class Dispatcher implements AutoCloseable, Handoff {
         long now = clock.millis();
         if (claimWanted || now >= nextClaimAt || !done.isEmpty()) {
           claimWanted = false;
-          int taken = step(owner, done);
+          int taken = step(owner, done, true);
           nextClaimAt = taken > 0 ? 0 : now + policy.pollInterval().toMillis();
           if (taken > 0 && taken < policy.batchSize() && handedOver.isEmpty()) {
             Thread.sleep(LINGER_MS);
@@ -196,9 +207,13 @@ public final class Dispatcher implements AutoCloseable, Handoff {
   }
 
   /** Handles deliveries the inbox handed over; their completions ride the inbox writer's next transaction. */
-  private void handleHandedOver(List<Row> rows) {
+  private void handleHandedOver(List<Handed> rows) {
     List<Long> ok = new ArrayList<>(rows.size());
-    for (Row row : rows) {
+    for (Handed h : rows) {
+      if (expiring(h.leaseUntil())) {
+        continue; // waited too long in memory: the rescue hands it to a worker through the table, handled once
+      }
+      Row row = h.row();
       String error = handle(row);
       if (error == null) {
         ok.add(row.id());
@@ -219,9 +234,17 @@ public final class Dispatcher implements AutoCloseable, Handoff {
 
   /** On stop: what was handed over but not handled goes back to the queue for the next worker or instance. */
   private void releaseHandedOver() {
-    for (Row row; (row = handedOver.poll()) != null; ) {
-      store.retryLater(row.id(), handoffOwner, null, clock.millis());
+    for (Handed h; (h = handedOver.poll()) != null; ) {
+      store.retryLater(h.row().id(), handoffOwner, null, clock.millis());
     }
+  }
+
+  /**
+   * Whether a lease is too close to its end to start a delivery under it: past three quarters of the lease,
+   * the delivery is left to the rescue, so a slow batch never has two workers handling one delivery.
+   */
+  private boolean expiring(long leaseUntil) {
+    return clock.millis() > leaseUntil - policy.lease().toMillis() / 4;
   }
 
   /** Runs every handler for the delivery; returns null on success or the failures' summary. */

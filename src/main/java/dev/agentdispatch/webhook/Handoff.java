@@ -13,8 +13,8 @@ interface Handoff {
   /** The lease new deliveries may be stored under now; max 0 when the dispatcher takes none. */
   dev.agentdispatch.store.InboxStore.Lease lease(long now);
 
-  /** Deliveries stored leased (committed); the dispatcher handles them. */
-  void accept(List<Row> rows);
+  /** Deliveries stored leased until {@code leaseUntil} (committed); the dispatcher handles them. */
+  void accept(List<Row> rows, long leaseUntil);
 
   /** No handoff: every delivery is stored pending and claimed. */
   Handoff NONE = new Handoff() {
@@ -24,6 +24,6 @@ interface Handoff {
     }
 
     @Override
-    public void accept(List<Row> rows) { }
+    public void accept(List<Row> rows, long leaseUntil) { }
   };
 }

@@ -119,9 +119,9 @@ public final class Inbox implements AutoCloseable {
     }
     long now = clock.millis();
     InboxStore.Stored stored;
+    InboxStore.Lease lease = group.isEmpty() ? InboxStore.Lease.NONE : handoff.lease(now);
     try {
-      stored = store.write(group.stream().map(Pending::delivery).toList(),
-          group.isEmpty() ? InboxStore.Lease.NONE : handoff.lease(now), completions, now);
+      stored = store.write(group.stream().map(Pending::delivery).toList(), lease, completions, now);
     } catch (RuntimeException e) {
       log.error("Inbox: storing {} deliveries failed; they are answered 503 and not lost to GitHub's log",
           group.size(), e);
@@ -137,7 +137,7 @@ public final class Inbox implements AutoCloseable {
       fresh += b ? 1 : 0;
     }
     if (!stored.leased().isEmpty()) {
-      handoff.accept(stored.leased());
+      handoff.accept(stored.leased(), lease.until());
     }
     if (fresh > stored.leased().size()) { // some were stored pending: the dispatcher claims them
       onStored.run();

@@ -80,6 +80,7 @@ class HandoffTest {
       assertEquals(State.PROCESSING, store.find("third").orElseThrow().state(), "handed over, leased");
 
       CompletableFuture<Void> stopping = CompletableFuture.runAsync(dispatcher::close);
+      Await.until("stopping", Duration.ofSeconds(10), () -> !dispatcher.isRunning(), () -> "still running");
       release.countDown();
       stopping.get(20, TimeUnit.SECONDS);
       inbox.close();
@@ -89,6 +90,36 @@ class HandoffTest {
       assertEquals(State.PENDING, store.find("third").orElseThrow().state());
       assertEquals(2, store.claim("next", 10, System.currentTimeMillis(), System.currentTimeMillis() + 60_000)
           .size(), "another worker or instance takes them");
+    }
+  }
+
+  @Test
+  void a_batch_that_outlasts_its_lease_leaves_the_rest_to_the_rescue_and_nothing_is_handled_twice() throws Exception {
+    DispatchPolicy shortLease = new DispatchPolicy(2, 128, Duration.ofMillis(400), 5, Duration.ofSeconds(5),
+        Duration.ofMinutes(10), Duration.ofMillis(50));
+    try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("h.db"))) {
+      InboxStore store = new InboxStore(db);
+      List<NewDelivery> backlog = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        backlog.add(delivery("b" + i));
+      }
+      store.insert(backlog); // a backlog in the table: one worker claims it all in one batch
+      List<String> seen = new CopyOnWriteArrayList<>();
+      Handlers handlers = new Handlers().on("issues.labeled", "slow", d -> {
+        seen.add(d.id());
+        Thread.sleep(40); // 30 x 40 ms is three times the lease
+      });
+      Dispatcher dispatcher = new Dispatcher(store, handlers, Clock.systemUTC(), shortLease,
+          new WebhookMetrics(new PrometheusRegistry()));
+      dispatcher.start();
+      try {
+        Await.until("backlog done", Duration.ofSeconds(30),
+            () -> store.countByState().getOrDefault(State.DONE, 0L) == 30L, () -> store.countByState().toString());
+      } finally {
+        dispatcher.close();
+      }
+      assertEquals(30, seen.size(), "each handled once: " + seen);
+      assertEquals(30, new java.util.HashSet<>(seen).size());
     }
   }
 }
