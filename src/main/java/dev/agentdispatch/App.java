@@ -103,7 +103,8 @@ public final class App implements AutoCloseable {
       dev.agentdispatch.agent.AgentTokens tokens = new dev.agentdispatch.agent.TokenModes(
           dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), users.tokens(),
           r -> configs.config(r).agentToken(), runs);
-      this.agentWorker = agentWorker(database, github, audit, b.clock, taskQueue, configLoader, tokens, notifier);
+      this.agentWorker = agentWorker(database, github, audit, b.clock, taskQueue, configLoader, tokens, notifier)
+          .whenPullRequestOpens(governance::judgeNow);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,

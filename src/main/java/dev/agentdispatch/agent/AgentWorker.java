@@ -36,6 +36,7 @@ public final class AgentWorker implements AutoCloseable {
   private final AgentBackend backend;
   private final Clock clock;
   private final String owner;
+  private final TaskOutcomes outcomes;
   private final AgentStarter starter;
   private final AgentWatcher watcher;
   private ScheduledExecutorService loop;
@@ -58,7 +59,7 @@ public final class AgentWorker implements AutoCloseable {
     this.backend = Objects.requireNonNull(backend);
     this.clock = Objects.requireNonNull(clock);
     this.owner = Objects.requireNonNull(owner);
-    TaskOutcomes outcomes = new TaskOutcomes(queue, runs, Objects.requireNonNull(github),
+    this.outcomes = new TaskOutcomes(queue, runs, Objects.requireNonNull(github),
         Objects.requireNonNull(audit), clock, owner, Objects.requireNonNull(notifier));
     this.starter = new AgentStarter(queue, runs, backend, Objects.requireNonNull(tokens), clock, owner, outcomes);
     this.watcher = new AgentWatcher(queue, runs, backend, tokens, clock, owner,
@@ -90,6 +91,15 @@ public final class AgentWorker implements AutoCloseable {
       handled++;
     }
     return handled;
+  }
+
+  /**
+   * Called with the task once its pull request is open (PR_OPEN), after the status comment: governance judges it
+   * right away instead of waiting for the next webhook or sweep. Failures are logged, never the worker's.
+   */
+  public AgentWorker whenPullRequestOpens(java.util.function.Consumer<Task> listener) {
+    outcomes.whenPullRequestOpens(listener);
+    return this;
   }
 
   /** Runs {@link #runDueWork()} every {@code period} on a daemon thread until {@link #close()}. */

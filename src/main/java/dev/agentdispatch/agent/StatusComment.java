@@ -1,6 +1,7 @@
 package dev.agentdispatch.agent;
 
 import dev.agentdispatch.task.Task;
+import dev.agentdispatch.trigger.BoundaryJson;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,10 @@ final class StatusComment {
     if (detail != null && !detail.isBlank()) {
       b.append(detail).append("\n\n");
     }
+    String boundary = boundary(task);
+    if (boundary != null) {
+      b.append(boundary).append('\n');
+    }
     b.append("<sub>agent-dispatch task ").append(task.id());
     if (agentTaskId != null) {
       b.append(" · [agent session](").append(sessionUrl(task, agentTaskId)).append(")");
@@ -28,6 +33,18 @@ final class StatusComment {
     b.append(" · updated ").append(TIME.format(now)).append("</sub>\n");
     b.append("<!-- agent-dispatch:status task=").append(task.id()).append(" -->");
     return b.toString();
+  }
+
+  /** The task's boundary as the status comment shows it (issue 6), or null when none was stored or it is unreadable. */
+  private static String boundary(Task task) {
+    if (task.boundary() == null) {
+      return null;
+    }
+    try {
+      return BoundaryJson.read(task.boundary()).describe();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   static String at(Instant t) {

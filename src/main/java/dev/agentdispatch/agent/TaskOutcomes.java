@@ -30,6 +30,7 @@ final class TaskOutcomes {
   private final String owner;
   private final StatusComments comments;
   private final Notifier notifier;
+  private volatile java.util.function.Consumer<Task> pullRequestOpened = t -> { };
 
   TaskOutcomes(TaskQueue queue, AgentRunStore runs, GitHubClient github, AuditTrail audit, Clock clock,
       String owner, Notifier notifier) {
@@ -55,6 +56,18 @@ final class TaskOutcomes {
     comment(done, headline, detail, done.agentTaskId());
     audit(done, to);
     notify(done, to, headline);
+    if (to == TaskState.PR_OPEN) {
+      try {
+        pullRequestOpened.accept(done);
+      } catch (RuntimeException e) {
+        log.warn("AgentWorker: pull request listener failed; task={} repo={} error={}", done.id(), done.ref(),
+            e.getMessage());
+      }
+    }
+  }
+
+  void whenPullRequestOpens(java.util.function.Consumer<Task> listener) {
+    this.pullRequestOpened = listener;
   }
 
   void fail(Task task, TaskState from, String reason, String agentTaskId) {

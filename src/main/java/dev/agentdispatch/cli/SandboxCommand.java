@@ -56,7 +56,8 @@ final class SandboxCommand implements Callable<Integer> {
     }
     String hook = "http://127.0.0.1:" + app.port() + Settings.DEFAULT_WEBHOOK_PATH;
     sim.webhook(hook, sim.webhookSecret());
-    sim.agent().timings(Duration.ofSeconds(5), Duration.ofSeconds(30)); // a demo agent that finishes quickly
+    sim.agent().timings(Duration.ofSeconds(5), Duration.ofSeconds(30)) // a demo agent that finishes quickly
+        .ci("build", "success"); // and a CI that passes its pushes, so a "Done when: checks pass" task is judged
     sim.agent().startTicker(Duration.ofSeconds(1));
     System.out.println(banner(sim, app.port()));
     return ServeCommand.runUntilStopped(() -> {
@@ -129,12 +130,18 @@ final class SandboxCommand implements Callable<Integer> {
             %s/repos/%s/issues/1/comments -d '{"body":"/copilot fix the login button"}'
           # a minute later: the status comment the app keeps on issue #2 (it links the agent's draft PR)
           curl -s -H 'Authorization: token %s' %s/repos/%s/issues/2/comments
+          # bob files a task with a boundary and labels it: the simulated CI passes the agent's push (it writes
+          # under agent/), and the new issue's status comment says the pull request was judged "succeeded"
+          # (with "Scope: src/**" it is judged "failed", naming the file outside the scope)
+          curl -s -X POST -H 'Authorization: token %s' -H 'Content-Type: application/json' \\
+            %s/repos/%s/issues -d '{"title":"Add /version","body":"Scope: agent/**\\nDone when: checks pass","labels":["agent-task"]}'
           # what the app recorded
           curl -s -H 'Authorization: Bearer %s' http://127.0.0.1:%d/api/audit
           # user-token mode (agent_token: user in .github/agent-dispatch.yml): bob authorises the app in a browser
           open http://127.0.0.1:%d/auth/github/login?login=bob
         Stop with Ctrl-C.
         """.formatted(appPort, Settings.DEFAULT_WEBHOOK_PATH, adminToken, api, DemoWorld.REPO, users, bob, api,
-        DemoWorld.REPO, alice, api, DemoWorld.REPO, bob, api, DemoWorld.REPO, adminToken, appPort, appPort);
+        DemoWorld.REPO, alice, api, DemoWorld.REPO, bob, api, DemoWorld.REPO, bob, api, DemoWorld.REPO, adminToken,
+        appPort, appPort);
   }
 }

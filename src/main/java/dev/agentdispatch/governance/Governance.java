@@ -60,6 +60,16 @@ public final class Governance {
     return closed;
   }
 
+  /** Judges a task whose pull request just opened (the agent worker calls this); a failure waits for the sweep. */
+  public void judgeNow(Task task) {
+    try {
+      judging.judge(task, null, false);
+    } catch (RuntimeException e) {
+      log.warn("Governance: judging failed; tried again next sweep; task={} repo={} error={}", task.id(), task.ref(),
+          e.getMessage());
+    }
+  }
+
   /** What one sweep did. */
   public record Swept(int judged, int rolledBack) {}
 

@@ -89,8 +89,9 @@ final class Judging {
 
   private void record(Task task, TaskBoundary boundary, JudgementStore.Row row, Verdict v, String deliveryId) {
     String outcome = v.isPending() ? null : v.outcome().column();
-    if (Objects.equals(outcome, row.outcome()) && (outcome == null || Objects.equals(v.decidedBy(), row.decidedBy()))) {
-      return;  // nothing new
+    if (Objects.equals(outcome, row.outcome()) && Objects.equals(v.decidedBy(), row.decidedBy())
+        && (outcome != null || Objects.equals(v.detail(), row.detail()))) {
+      return;  // nothing new (a pending verdict is news when what it waits for changes, the first time too)
     }
     Long decidedAt = v.decidedAt() == null ? null : v.decidedAt().toEpochMilli();
     if (!store.verdict(task.id(), outcome, v.decidedBy(), v.detail(), decidedAt, clock.millis())) {
@@ -110,7 +111,7 @@ final class Judging {
     String pr = "[pull request #" + task.pullNumber() + "](" + StatusComments.pullUrl(task, task.pullNumber()) + ")";
     if (v.isPending()) {
       return "Copilot opened " + pr + ". Waiting for its success conditions: " + v.detail() + ". It times out "
-          + human(boundary.timeout()) + " after the pull request opened.\n\n" + boundary.describe();
+          + human(boundary.timeout()) + " after the pull request opened.";
     }
     StringBuilder b = new StringBuilder();
     b.append(pr).append(" was judged **").append(v.outcome().describe()).append("**, decided by: *")

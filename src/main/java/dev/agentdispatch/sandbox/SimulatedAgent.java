@@ -25,6 +25,8 @@ public final class SimulatedAgent {
   private volatile Duration startDelay = Duration.ofSeconds(10);
   private volatile Duration workTime = Duration.ofMinutes(2);
   private ScheduledExecutorService ticker;
+  private volatile String ciCheck;
+  private volatile String ciConclusion = "success";
 
   SimulatedAgent(SimState state) {
     this.state = state;
@@ -43,6 +45,28 @@ public final class SimulatedAgent {
     this.startDelay = startDelay;
     this.workTime = workTime;
     return this;
+  }
+
+  /**
+   * A CI app that reports a check run named {@code name} with {@code conclusion} on every commit the agent pushes
+   * (the sandbox's stand-in for the repository's CI, so judging can be watched); null turns it off (the default).
+   */
+  public SimulatedAgent ci(String name, String conclusion) {
+    this.ciCheck = name;
+    this.ciConclusion = conclusion;
+    return this;
+  }
+
+  private void reportCi(AgentTask t, AgentTask.Session s) {
+    String sha = t.headRef == null ? null : state.repo(t.repo).refs.get("heads/" + t.headRef);
+    if (ciCheck == null || !"completed".equals(s.state) || sha == null) {
+      return;
+    }
+    SimUser ci = state.user("github-actions");
+    if (ci == null) {
+      ci = state.addUser("github-actions", "User");
+    }
+    actions.reportCheckRun(state.repo(t.repo), sha, ciCheck, ciConclusion, ci);
   }
 
   /** Runs {@link #runDueWork()} every {@code period} of real time (for the sandbox). */
@@ -106,6 +130,7 @@ public final class SimulatedAgent {
     }
     if ("in_progress".equals(s.state) && !now.isBefore(s.startedAt.plus(workTime))) {
       AgentWork.finish(state, actions, t, s, now);
+      reportCi(t, s);
       return true;
     }
     return false;

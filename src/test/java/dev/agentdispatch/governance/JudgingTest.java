@@ -57,6 +57,17 @@ class JudgingTest {
   }
 
   @Test
+  void the_pull_request_is_judged_as_it_opens_and_the_status_comment_shows_the_boundary() throws Exception {
+    Task t = open("checks pass");
+    assertNull(w.judgement(t.id()).outcome(), "no checks yet: pending");
+    String comment = w.statusComment(t);
+    assertTrue(comment.contains("is being judged") && comment.contains("Waiting for its success conditions"), comment);
+    assertTrue(comment.contains("**Task boundary**") && comment.contains("- **Scope:** `agent/**`")
+        && comment.contains("- **Done when:** all checks pass"), comment);
+    assertEquals("pending", w.audit("task.judged").get(0).outcome());
+  }
+
+  @Test
   void checks_pass_met_succeeds_with_the_last_check_deciding_at_its_completed_at() throws Exception {
     Task t = open("checks pass");
     w.check(t, "build", null);   // still running
@@ -254,6 +265,7 @@ class JudgingTest {
   @Test
   void an_unreadable_stored_boundary_is_not_judged() throws Exception {
     Task t = open("checks pass");
+    int before = w.audit("task.judged").size(); // judged "pending" when the pull request opened
     w.world.app.database().write(c -> {
       try (var ps = c.prepareStatement("UPDATE agent_task SET boundary = 'not json' WHERE id = ?")) {
         ps.setLong(1, t.id());
@@ -264,7 +276,7 @@ class JudgingTest {
     w.world.clock.advance(Duration.ofDays(2));
     w.world.app.sweepJudgements();
     assertTrue(new JudgementStore(w.world.app.database()).find(t.id()).map(j -> j.outcome() == null).orElse(true));
-    assertTrue(w.audit("task.judged").isEmpty());
+    assertEquals(before, w.audit("task.judged").size(), "nothing judged after the boundary became unreadable");
     assertEquals(TaskState.PR_OPEN, w.task(t.id()).state());
   }
 
