@@ -89,11 +89,12 @@ public final class App implements AutoCloseable {
           new dev.agentdispatch.store.JudgementStore(database), new dev.agentdispatch.store.AgentRunStore(database),
           github, audit, notifier, b.clock, "app-" + ProcessHandle.current().pid() + "-"
           + java.util.UUID.randomUUID().toString().substring(0, 8), configs::config);
+      // Agent pull requests of cancelled or timed-out tasks (late_pull_request), arriving late or already open
+      dev.agentdispatch.agent.LatePullRequest latePulls = new dev.agentdispatch.agent.LatePullRequest(github,
+          taskQueue, configs::config, audit, new AuditStore(database), notifier, b.clock);
       Handlers handlers = new Handlers();
       if (b.appHandlers) {
-        AppHandlers.register(handlers, triggers, governance, users.revokedHandler(),
-            new dev.agentdispatch.agent.LatePullRequest(github, taskQueue, configs::config, audit,
-                new AuditStore(database), notifier, b.clock));
+        AppHandlers.register(handlers, triggers, governance, users.revokedHandler(), latePulls);
       }
       b.handlers.accept(handlers);
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
@@ -104,7 +105,7 @@ public final class App implements AutoCloseable {
           dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), users.tokens(),
           r -> configs.config(r).agentToken(), runs);
       this.agentWorker = agentWorker(database, github, audit, b.clock, taskQueue, configLoader, tokens, notifier)
-          .whenPullRequestOpens(governance::judgeNow);
+          .whenPullRequestOpens(governance::judgeNow).whenAgentAbandoned(latePulls::settleOpenPull);
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,

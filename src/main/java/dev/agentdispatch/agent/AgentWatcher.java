@@ -184,6 +184,7 @@ final class AgentWatcher {
         + base + ". The agent tasks API has no cancel endpoint, so the session may still be running: stop it in "
         + "the [agent session](" + StatusComment.sessionUrl(task, task.agentTaskId()) + ") if it is, and close "
         + "any pull request it opens later. Next step: split the issue or raise task_timeout, then label it again.");
+    outcomes.abandoned(task);
   }
 
   private void pollFailed(Task task, AgentRunStore.Row run, AgentToken token, RuntimeException e) {
@@ -219,6 +220,9 @@ final class AgentWatcher {
           + "[agent session](" + StatusComment.sessionUrl(task, task.agentTaskId()) + ") if it is still running.";
     }
     outcomes.comment(task, task.state().describe(), detail.strip(), task.agentTaskId());
+    if (task.state() == TaskState.CANCELLED && task.agentTaskId() != null) {
+      outcomes.abandoned(task);
+    }
   }
 
   private void scheduleNext(Task task, AgentRunStore.Row run, long now) {

@@ -102,6 +102,15 @@ public final class AgentWorker implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Called with a task that was cancelled or timed out after its agent began: the agent may already have opened
+   * its pull request, which the listener closes or keeps (late_pull_request). Failures are logged.
+   */
+  public AgentWorker whenAgentAbandoned(java.util.function.Consumer<Task> listener) {
+    outcomes.whenAgentAbandoned(listener);
+    return this;
+  }
+
   /** Runs {@link #runDueWork()} every {@code period} on a daemon thread until {@link #close()}. */
   public synchronized AgentWorker start(Duration period) {
     if (loop != null) {

@@ -10,6 +10,7 @@ import dev.agentdispatch.github.Permissions;
 import dev.agentdispatch.github.RepoRef;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.task.Task;
+import dev.agentdispatch.task.TaskState;
 import dev.agentdispatch.task.TaskQueue;
 import dev.agentdispatch.webhook.Delivery;
 import dev.agentdispatch.webhook.EventHandler;
@@ -74,11 +75,38 @@ public final class LatePullRequest implements EventHandler {
     if (task.isEmpty() || handled(d)) {
       return;
     }
-    Task t = task.get();
-    RepoConfig.LatePullRequest mode = configs.apply(d.repository()).latePullRequest();
-    GitHubGateway gh = github.gateway(RepoRef.of(d.repository(), null, d.installationId()), NEEDS);
+    apply(task.get(), github.gateway(RepoRef.of(d.repository(), null, d.installationId()), NEEDS), number, head,
+        d.id(), "before this pull request arrived");
+  }
+
+  /**
+   * A task cancelled or timed out while its agent had already opened its pull request (the agent opens a draft
+   * as it begins): that open pull request is closed or kept as {@code late_pull_request} says, as if it had
+   * arrived late. Found by the task's {@code copilot/} head branch; nothing happens when none is known.
+   */
+  public void settleOpenPull(Task t) {
+    if ((t.state() != TaskState.CANCELLED && t.state() != TaskState.TIMED_OUT) || t.installationId() == null
+        || (t.headRef() == null && t.agentTaskId() == null)) {
+      return;
+    }
+    GitHubGateway gh = github.gateway(RepoRef.of(t.repository(), null, t.installationId()), NEEDS);
+    JsonNode candidates = t.headRef() != null ? gh.listPullsByHead(t.headRef()) : gh.listOpenPulls();
+    for (JsonNode pr : candidates) {
+      String head = pr.path("head").path("ref").asText("");
+      boolean ours = t.headRef() != null ? t.headRef().equals(head)
+          : pr.path("body").asText("").contains(t.agentTaskId()); // the agent names its task in the body
+      if (ours && "open".equals(pr.path("state").asText()) && isAgent(pr.path("user")) && head.startsWith("copilot/")
+          && t.repository().equals(pr.path("head").path("repo").path("full_name").asText(t.repository()))) {
+        apply(t, gh, pr.path("number").asInt(), head, t.deliveryId(), "while this pull request was open");
+      }
+    }
+  }
+
+  private void apply(Task t, GitHubGateway gh, int number, String head, String deliveryId, String when) {
+    String repository = t.repository();
+    RepoConfig.LatePullRequest mode = configs.apply(repository).latePullRequest();
     String why = "task " + t.id() + " for #" + t.number() + " was " + t.state().describe()
-        + (t.error() == null ? "" : " (" + t.error() + ")") + " before this pull request arrived";
+        + (t.error() == null ? "" : " (" + t.error() + ")") + " " + when;
     if (mode == RepoConfig.LatePullRequest.KEEP) {
       gh.createIssueComment(number, "agent-dispatch: " + why + ". It is kept open (`late_pull_request: keep` in "
           + RepoConfig.PATH + "): review it like any pull request, or close it.");
@@ -90,13 +118,13 @@ public final class LatePullRequest implements EventHandler {
       gh.deleteRef("heads/" + head); // head starts with copilot/ (checked above); the policy guard checks it too
     }
     String outcome = mode == RepoConfig.LatePullRequest.KEEP ? "kept" : "closed";
-    String url = "https://github.com/" + d.repository() + "/pull/" + number;
-    log.info("LatePullRequest: agent pull request after the task ended; {}; task={} repo={} pull={}", outcome, t.id(),
-        d.repository(), number);
+    String url = "https://github.com/" + repository + "/pull/" + number;
+    log.info("LatePullRequest: agent pull request of an ended task; {}; task={} repo={} pull={}", outcome, t.id(),
+        repository, number);
     audit.record(AuditEvent.of(clock.instant(), ACTION, outcome).withTask(t.id())
-        .withDelivery(d.id(), d.installationId(), d.repository(), t.triggeredBy()).withIo(head, url));
-    notifier.send(new Notifier.Notice(ACTION, d.repository(), t.number(), t.id(), outcome,
-        "Copilot opened pull request #" + number + " after " + why + "; " + outcome + ".", url));
+        .withDelivery(deliveryId, t.installationId(), repository, t.triggeredBy()).withIo(head, url));
+    notifier.send(new Notifier.Notice(ACTION, repository, t.number(), t.id(), outcome,
+        "Copilot's pull request #" + number + ": " + why + "; " + outcome + ".", url));
   }
 
   /** {@code user.type == "Bot"} and a Copilot login. */

@@ -31,6 +31,7 @@ final class TaskOutcomes {
   private final StatusComments comments;
   private final Notifier notifier;
   private volatile java.util.function.Consumer<Task> pullRequestOpened = t -> { };
+  private volatile java.util.function.Consumer<Task> agentAbandoned = t -> { };
 
   TaskOutcomes(TaskQueue queue, AgentRunStore runs, GitHubClient github, AuditTrail audit, Clock clock,
       String owner, Notifier notifier) {
@@ -68,6 +69,21 @@ final class TaskOutcomes {
 
   void whenPullRequestOpens(java.util.function.Consumer<Task> listener) {
     this.pullRequestOpened = listener;
+  }
+
+  void whenAgentAbandoned(java.util.function.Consumer<Task> listener) {
+    this.agentAbandoned = listener;
+  }
+
+  /** The task ended (cancelled, timed out) while its agent may still hold an open pull request. */
+  void abandoned(Task task) {
+    Task now = queue.find(task.id()).orElse(task);
+    try {
+      agentAbandoned.accept(now);
+    } catch (RuntimeException e) {
+      log.warn("AgentWorker: settling the pull request of an ended task failed; task={} repo={} error={}", now.id(),
+          now.ref(), e.getMessage());
+    }
   }
 
   void fail(Task task, TaskState from, String reason, String agentTaskId) {

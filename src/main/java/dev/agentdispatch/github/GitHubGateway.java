@@ -186,6 +186,12 @@ public final class GitHubGateway {
         null, Permissions.of("pull_requests", "read"), "list pull requests from " + branch + " in " + repo.fullName());
   }
 
+  /** GET /repos/{o}/{r}/pulls?state=open (pull_requests: read): the first 100 open pull requests, newest first. */
+  public JsonNode listOpenPulls() {
+    return call("GET", "/pulls?state=open&per_page=100", null, Permissions.of("pull_requests", "read"),
+        "list the open pull requests of " + repo.fullName());
+  }
+
   /** GET /repos/{o}/{r}/pulls/{n} (pull_requests: read), with {@code mergeable} and {@code mergeable_state}. */
   public JsonNode getPull(int number) {
     return call("GET", "/pulls/" + number, null, Permissions.of("pull_requests", "read"), "get " + ref(number));

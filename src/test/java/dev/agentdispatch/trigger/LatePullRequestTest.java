@@ -102,6 +102,29 @@ class LatePullRequestTest {
     assertTrue(w.audit("task.late_pull_request").isEmpty());
   }
 
+  @Test
+  void a_task_cancelled_while_its_agent_pull_request_is_already_open_has_it_closed_too() throws Exception {
+    Task t = startAgentOn(1);
+    JsonNode pull = agentOpensItsPullRequest(); // the agent opens its draft as it begins
+    int number = pull.path("number").asInt();
+    String head = pull.path("head").path("ref").asText();
+    assertEquals(TaskState.RUNNING, state(t));
+
+    w.comment("bob", 1, "/copilot cancel");
+    w.world.settle();
+    assertEquals(TaskState.CANCELLED, state(t));
+    w.world.clock.advance(Duration.ofMinutes(5));
+    w.world.app.agentWorker().runDueWork(); // its next look finds the task cancelled
+
+    assertEquals("closed", pull(number).path("state").asText());
+    List<String> said = botComments(number);
+    assertEquals(1, said.size(), said.toString());
+    assertTrue(said.get(0).contains("was cancelled") && said.get(0).contains("while this pull request was open"),
+        said.get(0));
+    assertTrue(w.world.github.writeLog().contains(TriggerWorld.REPO + ":delete-ref:heads/" + head));
+    assertEquals("closed", w.audit("task.late_pull_request").get(0).outcome());
+  }
+
   private Task startAgentOn(int issue) throws Exception {
     w.label("bob", issue, "agent-task");
     w.world.settle();
