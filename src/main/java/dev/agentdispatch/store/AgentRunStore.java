@@ -3,7 +3,6 @@ package dev.agentdispatch.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +65,7 @@ public final class AgentRunStore {
         ps.setLong(2, now);
         ps.setLong(3, now);
         ps.setString(4, requestedBy);
-        setLong(ps, 5, requesterId);
+        Columns.setLong(ps, 5, requesterId);
         ps.setString(6, tokenMode);
         ps.setLong(7, now);
         return ps.executeUpdate();
@@ -106,7 +105,7 @@ public final class AgentRunStore {
   public void schedule(long taskId, Long nextCheckAt, int failures, long now) {
     db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(SCHEDULE)) {
-        setLong(ps, 1, nextCheckAt);
+        Columns.setLong(ps, 1, nextCheckAt);
         ps.setInt(2, failures);
         ps.setLong(3, now);
         ps.setLong(4, taskId);
@@ -144,20 +143,7 @@ public final class AgentRunStore {
   }
 
   private static Row row(ResultSet rs) throws SQLException {
-    return new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), longOrNull(rs, 5), rs.getString(6),
-        longOrNull(rs, 7), longOrNull(rs, 8), rs.getInt(9), rs.getLong(10));
-  }
-
-  private static Long longOrNull(ResultSet rs, int i) throws SQLException {
-    long v = rs.getLong(i);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.BIGINT);
-    } else {
-      ps.setLong(i, v);
-    }
+    return new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), Columns.longOrNull(rs, 5), rs.getString(6),
+        Columns.longOrNull(rs, 7), Columns.longOrNull(rs, 8), rs.getInt(9), rs.getLong(10));
   }
 }

@@ -130,7 +130,7 @@ public final class InboxStore {
               ps.setString(p++, d.deliveryId());
               ps.setString(p++, d.event());
               ps.setString(p++, d.action());
-              setLong(ps, p++, d.installationId());
+              Columns.setLong(ps, p++, d.installationId());
               ps.setString(p++, d.repository());
               ps.setString(p++, d.sender());
               ps.setLong(p++, d.receivedAt());
@@ -140,7 +140,7 @@ public final class InboxStore {
               ps.setInt(p++, leasedRow ? 1 : 0);
               ps.setLong(p++, d.receivedAt());
               ps.setString(p++, leasedRow ? lease.owner() : null);
-              setLong(ps, p++, leasedRow ? lease.until() : null);
+              Columns.setLong(ps, p++, leasedRow ? lease.until() : null);
             }
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -348,11 +348,4 @@ public final class InboxStore {
     }
   }
 
-  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value);
-    }
-  }
 }

@@ -3,7 +3,6 @@ package dev.agentdispatch.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,8 +95,8 @@ public final class JudgementStore {
         ps.setString(1, outcome);
         ps.setString(2, decidedBy);
         ps.setString(3, detail);
-        setLong(ps, 4, decidedAt);
-        setLong(ps, 5, outcome == null ? null : now);
+        Columns.setLong(ps, 4, decidedAt);
+        Columns.setLong(ps, 5, outcome == null ? null : now);
         ps.setLong(6, now);
         ps.setLong(7, taskId);
         return ps.executeUpdate();
@@ -195,24 +194,11 @@ public final class JudgementStore {
       while (rs.next()) {
         String steps = rs.getString(10);
         out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            longOrNull(rs, 6), longOrNull(rs, 7), rs.getString(8), longOrNull(rs, 9),
-            steps == null || steps.isEmpty() ? List.of() : Arrays.asList(steps.split(",")), longOrNull(rs, 11),
+            Columns.longOrNull(rs, 6), Columns.longOrNull(rs, 7), rs.getString(8), Columns.longOrNull(rs, 9),
+            steps == null || steps.isEmpty() ? List.of() : Arrays.asList(steps.split(",")), Columns.longOrNull(rs, 11),
             rs.getLong(12)));
       }
     }
     return out;
-  }
-
-  private static Long longOrNull(ResultSet rs, int i) throws SQLException {
-    long v = rs.getLong(i);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.BIGINT);
-    } else {
-      ps.setLong(i, v);
-    }
   }
 }

@@ -187,7 +187,7 @@ public final class TaskStore {
       Optional<Row> inserted = one(c, INSERT, ps -> {
         ps.setString(1, t.repository());
         ps.setString(2, t.organisation());
-        setLong(ps, 3, t.installationId());
+        Columns.setLong(ps, 3, t.installationId());
         ps.setInt(4, t.number());
         ps.setString(5, t.kind());
         ps.setString(6, t.trigger());
@@ -272,14 +272,14 @@ public final class TaskStore {
         int i = 1;
         ps.setString(i++, m.to());
         ps.setLong(i++, m.now());
-        setLong(ps, i++, m.toFinal() ? m.now() : null);
+        Columns.setLong(ps, i++, m.toFinal() ? m.now() : null);
         ps.setString(i++, m.error());
         ps.setString(i++, m.agentTaskId());
         ps.setString(i++, m.headRef());
         setInt(ps, i++, m.pullNumber());
         if (m.toLeased()) {
           ps.setString(i++, m.newOwner());
-          setLong(ps, i++, m.leaseUntil());
+          Columns.setLong(ps, i++, m.leaseUntil());
         }
         if (m.to().equals("starting")) {
           ps.setLong(i++, m.now());
@@ -604,13 +604,6 @@ public final class TaskStore {
     return rs.wasNull() ? null : v;
   }
 
-  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value);
-    }
-  }
 
   private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
     if (value == null) {

@@ -3,7 +3,6 @@ package dev.agentdispatch.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -63,9 +62,9 @@ public final class UserTokenStore {
         ps.setString(1, who);
         ps.setLong(2, userId);
         ps.setBytes(3, cipher.seal(access, who + "/access"));
-        setLong(ps, 4, accessExpiresAt);
+        Columns.setLong(ps, 4, accessExpiresAt);
         ps.setBytes(5, refresh == null ? null : cipher.seal(refresh, who + "/refresh"));
-        setLong(ps, 6, refreshExpiresAt);
+        Columns.setLong(ps, 6, refreshExpiresAt);
         ps.setLong(7, now);
         return ps.executeUpdate();
       }
@@ -79,9 +78,9 @@ public final class UserTokenStore {
     return db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(SWAP)) {
         ps.setBytes(1, cipher.seal(access, who + "/access"));
-        setLong(ps, 2, accessExpiresAt);
+        Columns.setLong(ps, 2, accessExpiresAt);
         ps.setBytes(3, refresh == null ? null : cipher.seal(refresh, who + "/refresh"));
-        setLong(ps, 4, refreshExpiresAt);
+        Columns.setLong(ps, 4, refreshExpiresAt);
         ps.setLong(5, now);
         ps.setString(6, who);
         ps.setInt(7, version);
@@ -122,7 +121,7 @@ public final class UserTokenStore {
           }
           byte[] refresh = rs.getBytes(5);
           return Optional.of(new Tokens(rs.getString(1), rs.getLong(2), cipher.open(rs.getBytes(3), who + "/access"),
-              longOrNull(rs, 4), refresh == null ? null : cipher.open(refresh, who + "/refresh"), longOrNull(rs, 6),
+              Columns.longOrNull(rs, 4), refresh == null ? null : cipher.open(refresh, who + "/refresh"), Columns.longOrNull(rs, 6),
               rs.getInt(7)));
         }
       }
@@ -174,18 +173,5 @@ public final class UserTokenStore {
 
   private static String key(String login) {
     return login.toLowerCase(Locale.ROOT);
-  }
-
-  private static Long longOrNull(ResultSet rs, int i) throws SQLException {
-    long v = rs.getLong(i);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.BIGINT);
-    } else {
-      ps.setLong(i, v);
-    }
   }
 }
