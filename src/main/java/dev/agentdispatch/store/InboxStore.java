@@ -97,8 +97,9 @@ public final class InboxStore {
   public record Stored(boolean[] isNew, List<Row> leased, int completed) {}
 
   /**
-   * One transaction of the inbox writer: marks {@code done} (lease owner to ids) done, then stores the group,
-   * the first new ones leased as {@code lease} allows, the others pending.
+   * One transaction of the inbox writer: stores the group,
+   * the first new ones leased as {@code lease} allows, the others pending; then marks {@code done} (lease owner to
+   * ids) done.
    */
   public Stored write(List<NewDelivery> deliveries, Lease lease, Map<String, List<Long>> done, long now) {
     // A delivery id repeated within the group is a duplicate of its first occurrence.
@@ -115,10 +116,6 @@ public final class InboxStore {
     boolean[] isNew = new boolean[deliveries.size()];
     List<Row> leased = new ArrayList<>();
     return db.write(c -> {
-      int completed = 0;
-      for (Map.Entry<String, List<Long>> e : done.entrySet()) {
-        completed += complete(c, e.getValue(), e.getKey(), now);
-      }
       int leases = 0;
       try (PreparedStatement payloads = c.prepareStatement(INSERT_PAYLOAD)) {
         for (int from = 0; from < candidates.size(); from += ROWS_PER_INSERT) {
@@ -159,6 +156,13 @@ public final class InboxStore {
           }
         }
         payloads.executeBatch();
+      }
+      // Completions last: an update writes new index entries that another instance's insert of the same delivery
+      // id waits for; taken after our own inserts, such a wait can never close a cycle (the inserts themselves go
+      // in delivery-id order on every instance).
+      int completed = 0;
+      for (Map.Entry<String, List<Long>> e : done.entrySet()) {
+        completed += complete(c, e.getValue(), e.getKey(), now);
       }
       return new Stored(isNew, leased, completed);
     });
