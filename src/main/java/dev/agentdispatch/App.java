@@ -67,7 +67,13 @@ public final class App implements AutoCloseable {
       this.audit = new AuditTrail(new AuditStore(database));
       GaugeWithCallback.builder().name("agent_dispatch_inbox_depth")
           .help("Stored deliveries not yet handled (pending or leased)")
-          .callback(cb -> cb.call(inboxStore.depth())).register(registry);
+          .callback(cb -> {
+            try {
+              cb.call(inboxStore.depth());
+            } catch (RuntimeException e) {
+              log.debug("App: inbox depth unavailable for /metrics: {}", e.getMessage()); // readyz says why
+            }
+          }).register(registry);
       this.github = b.github != null ? b.github
           : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
       // --- Triggers and task queue (issue 5): one queue shared by the triggers and the agent worker, with the

@@ -6,9 +6,7 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -90,18 +88,18 @@ public final class WebhookReceiver implements Handler {
   }
 
   private void store(Context ctx, NewDelivery d, long started) {
-    Inbox.Outcome outcome;
-    try {
-      outcome = inbox.store(d).get(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      metrics.received.labelValues(d.event(), "store_failed").inc();
-      answer(ctx, 503, "{\"error\":\"could not store the delivery; it can be redelivered\"}");
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      answer(ctx, 503, "{\"error\":\"shutting down\"}");
-      return;
-    }
+    ctx.future(() -> inbox.store(d).orTimeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS).handle((outcome, e) -> {
+      if (e != null) {
+        metrics.received.labelValues(d.event(), "store_failed").inc();
+        answer(ctx, 503, "{\"error\":\"could not store the delivery; it can be redelivered\"}");
+      } else {
+        stored(ctx, d, outcome, started);
+      }
+      return null;
+    }));
+  }
+
+  private void stored(Context ctx, NewDelivery d, Inbox.Outcome outcome, long started) {
     if (outcome == Inbox.Outcome.DUPLICATE) {
       metrics.received.labelValues(d.event(), "duplicate").inc();
       answer(ctx, 200, "{\"duplicate\":true,\"delivery\":" + quote(d.deliveryId()) + "}");
