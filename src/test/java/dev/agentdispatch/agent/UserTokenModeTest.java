@@ -136,6 +136,35 @@ class UserTokenModeTest {
   }
 
   @Test
+  void a_follow_up_on_the_agent_pull_request_is_relayed_as_the_person_who_asked() throws Exception {
+    w.signIn("bob");
+    w.label("bob");
+    w.settle();
+    Task done = w.runWhileRunning(w.activeTask().id());
+    assertEquals(TaskState.PR_OPEN, done.state(), String.valueOf(done.error()));
+    int pull = done.pullNumber();
+    HttpResponse<String> r = w.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(w.sim.url()
+            + "/repos/" + UserModeWorld.REPO + "/issues/" + pull + "/comments"))
+        .header("Authorization", "token " + w.sim.tokenOf("bob")).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\":\"/copilot add a test\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, r.statusCode(), r.body());
+    w.settle();
+    Task followUp = w.app.taskQueue().findActive(UserModeWorld.REPO, pull).orElseThrow();
+    w.clock.advance(Duration.ofMinutes(1));
+    w.app.agentWorker().runDueWork();
+
+    assertEquals(TaskState.DONE, w.task(followUp.id()).state(), String.valueOf(w.task(followUp.id()).error()));
+    java.util.List<String> relayedBy;
+    synchronized (w.sim.state()) {
+      relayedBy = w.sim.state().comments.values().stream()
+          .filter(c -> c.issueNumber == pull && c.body.equals("@copilot add a test")).map(c -> c.user.login).toList();
+    }
+    assertEquals(java.util.List.of("bob"), relayedBy, "relayed with bob's own token, not AGENT_TOKEN");
+    assertEquals(AgentTokens.USER, new AgentRunStore(w.app.database()).find(followUp.id()).orElseThrow().tokenMode());
+  }
+
+  @Test
   void a_token_about_to_expire_is_refreshed_once_before_the_start_and_the_new_pair_is_stored() {
     w.signIn("bob");
     UserTokenStore.Tokens before = w.tokens().find("bob").orElseThrow();
