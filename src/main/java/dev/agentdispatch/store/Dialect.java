@@ -4,8 +4,11 @@ import java.util.Map;
 
 /** What differs between SQLite and PostgreSQL, chosen once from the JDBC URL. */
 public enum Dialect {
-  SQLITE(Map.of("id_pk", "INTEGER PRIMARY KEY", "blob", "BLOB"), ""),
-  POSTGRES(Map.of("id_pk", "BIGSERIAL PRIMARY KEY", "blob", "BYTEA"), " FOR UPDATE SKIP LOCKED");
+  // key_pk: a primary key the app assigns (another table's id); on SQLite INTEGER PRIMARY KEY makes it the rowid,
+  // one b-tree instead of a table plus an index.
+  SQLITE(Map.of("id_pk", "INTEGER PRIMARY KEY", "key_pk", "INTEGER PRIMARY KEY", "blob", "BLOB"), ""),
+  POSTGRES(Map.of("id_pk", "BIGSERIAL PRIMARY KEY", "key_pk", "BIGINT PRIMARY KEY", "blob", "BYTEA"),
+      " FOR UPDATE SKIP LOCKED");
 
   private final Map<String, String> placeholders;
   private final String skipLocked;
