@@ -21,4 +21,16 @@ final class Columns {
       ps.setLong(i, v);
     }
   }
+
+  /** One UPDATE in its own transaction with non-null parameters, in order; returns the rows it changed. */
+  static int update(Database db, String sql, Object... params) {
+    return db.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < params.length; i++) {
+          ps.setObject(i + 1, java.util.Objects.requireNonNull(params[i], "parameter " + (i + 1)));
+        }
+        return ps.executeUpdate();
+      }
+    });
+  }
 }

@@ -148,44 +148,17 @@ public final class JudgementStore {
 
   /** Records that a rollback step is done, while {@code owner} holds the claim. */
   public boolean stepDone(long taskId, String owner, List<String> stepsSoFar, long now) {
-    int n = db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(STEP)) {
-        ps.setString(1, String.join(",", stepsSoFar));
-        ps.setLong(2, now);
-        ps.setLong(3, taskId);
-        ps.setString(4, owner);
-        return ps.executeUpdate();
-      }
-    });
-    return n == 1;
+    return Columns.update(db, STEP, String.join(",", stepsSoFar), now, taskId, owner) == 1;
   }
 
   /** Ends the rollback: every step is done. */
   public boolean rollbackDone(long taskId, String owner, long now) {
-    int n = db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(DONE)) {
-        ps.setLong(1, now);
-        ps.setLong(2, now);
-        ps.setLong(3, taskId);
-        ps.setString(4, owner);
-        return ps.executeUpdate();
-      }
-    });
-    return n == 1;
+    return Columns.update(db, DONE, now, now, taskId, owner) == 1;
   }
 
   /** Marks an unclaimed rollback as needing nothing (the pull request was closed or merged by a person). */
   public boolean settle(long taskId, String reason, long now) {
-    int n = db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(SETTLE)) {
-        ps.setLong(1, now);
-        ps.setString(2, reason);
-        ps.setLong(3, now);
-        ps.setLong(4, taskId);
-        return ps.executeUpdate();
-      }
-    });
-    return n == 1;
+    return Columns.update(db, SETTLE, now, reason, now, taskId) == 1;
   }
 
   private static List<Row> rows(PreparedStatement ps) throws SQLException {
