@@ -119,27 +119,11 @@ public final class AgentRunStore {
    * posting another. The row carries no start intent ({@link Row#hasIntent()} is false) until the worker records one.
    */
   public void queuedStatusComment(long taskId, long commentId, long now) {
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(QUEUED_COMMENT)) {
-        ps.setLong(1, taskId);
-        ps.setLong(2, now);
-        ps.setLong(3, now);
-        ps.setLong(4, commentId);
-        ps.setLong(5, now);
-        return ps.executeUpdate();
-      }
-    });
+    Columns.update(db, QUEUED_COMMENT, taskId, now, now, commentId, now);
   }
 
   public void statusComment(long taskId, long commentId, long now) {
-    db.write(c -> {
-      try (PreparedStatement ps = c.prepareStatement(COMMENT)) {
-        ps.setLong(1, commentId);
-        ps.setLong(2, now);
-        ps.setLong(3, taskId);
-        return ps.executeUpdate();
-      }
-    });
+    Columns.update(db, COMMENT, commentId, now, taskId);
   }
 
   private static Row row(ResultSet rs) throws SQLException {

@@ -22,7 +22,7 @@ final class Columns {
     }
   }
 
-  /** One UPDATE in its own transaction with non-null parameters, in order; returns the rows it changed. */
+  /** One INSERT or UPDATE in its own transaction with non-null parameters, in order; returns the rows it changed. */
   static int update(Database db, String sql, Object... params) {
     return db.write(c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
