@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentdispatch.StderrCapture;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.store.UserTokenStore;
 import dev.agentdispatch.task.TaskState;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,36 +26,18 @@ class SecretsNotLoggedTest {
   @TempDir
   Path dir;
   UserModeWorld w;
-  private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-  private PrintStream realErr;
+  private StderrCapture log;
 
   @BeforeEach
   void start() {
-    realErr = System.err;
-    System.setErr(new PrintStream(new OutputStream() {
-      @Override
-      public void write(int b) {
-        realErr.write(b);
-        synchronized (copy) {
-          copy.write(b);
-        }
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        realErr.write(b, off, len);
-        synchronized (copy) {
-          copy.write(b, off, len);
-        }
-      }
-    }, true, StandardCharsets.UTF_8));
+    log = StderrCapture.start();
     w = new UserModeWorld(dir);
   }
 
   @AfterEach
   void stop() {
     w.close();
-    System.setErr(realErr);
+    log.close();
   }
 
   @Test
@@ -81,10 +60,7 @@ class SecretsNotLoggedTest {
     w.app.agentWorker().runDueWork(); // fails the task: the token is gone
     assertEquals(TaskState.FAILED, w.task(id).state());
 
-    String log;
-    synchronized (copy) {
-      log = copy.toString(StandardCharsets.UTF_8);
-    }
+    String log = this.log.text();
     assertTrue(log.contains("AgentWorker"), "the log was captured: " + log.length() + " chars");
     for (String secret : secrets) {
       assertFalse(log.contains(secret), "a secret in the log (" + secret.substring(0, 4) + "…)");

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdispatch.Await;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.agentdispatch.StderrCapture;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,15 +22,13 @@ class WebhookNotifierTest {
       "Copilot agent task 7 by @bob: pull request #3 is open", "https://github.com/octo/app/pull/3");
 
   private final List<Duration> waits = new CopyOnWriteArrayList<>();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream realErr;
+  private StderrCapture err;
   private NotifyReceiver receiver;
   private WebhookNotifier notifier;
 
   @BeforeEach
   void start() {
-    realErr = System.err;
-    System.setErr(new PrintStream(new TeeStream(realErr, err), true, StandardCharsets.UTF_8));
+    err = StderrCapture.start();
     receiver = new NotifyReceiver();
   }
 
@@ -42,7 +38,7 @@ class WebhookNotifierTest {
       notifier.close();
     }
     receiver.close();
-    System.setErr(realErr);
+    err.close();
   }
 
   private WebhookNotifier notifier(Duration timeout) {
@@ -126,29 +122,6 @@ class WebhookNotifierTest {
   }
 
   private String logged() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
-  /** Writes to the real stderr and keeps a copy. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
-
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public synchronized void write(int c) throws java.io.IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
+    return err.text();
   }
 }
