@@ -8,9 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -47,7 +44,7 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource sqlite = sqliteDataSource(jdbcUrl);
         int applied = migrate(sqlite, dialect);
         pool = pool(sqlite, null, 4);
-        return new Database(dialect, pool, new SqliteWriter(sqlite), applied);
+        return new Database(dialect, pool, new SqliteWriter(sqlite, sqliteFile(jdbcUrl)), applied);
       }
       pool = pool(null, jdbcUrl, 16);
       return new Database(dialect, pool, null, migrate(pool, dialect));
@@ -156,20 +153,27 @@ public final class Database implements AutoCloseable {
     return flyway.info().applied().length;
   }
 
-  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
+  /** The database file a SQLite JDBC URL names (a plain path or a {@code file:} URI, query left off). */
+  static Path sqliteFile(String jdbcUrl) {
     String file = jdbcUrl.substring("jdbc:sqlite:".length());
     if (file.isEmpty() || file.contains(":memory:") || file.contains("mode=memory")) {
       throw new IllegalArgumentException("an in-memory SQLite database is not durable; name a file");
     }
     int q = file.indexOf('?');
     file = q >= 0 ? file.substring(0, q) : file;
-    if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
-      Path parent = Path.of(file).toAbsolutePath().getParent();
-      try {
-        Files.createDirectories(parent);
-      } catch (java.io.IOException e) {
-        throw new StoreException("cannot create the database folder " + parent, e);
-      }
+    if (file.startsWith("file:")) {
+      file = file.substring("file:".length());
+      file = file.startsWith("//") ? file.substring(2) : file;
+    }
+    return Path.of(file).toAbsolutePath();
+  }
+
+  private static SQLiteDataSource sqliteDataSource(String jdbcUrl) {
+    Path parent = sqliteFile(jdbcUrl).getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the database folder " + parent, e);
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -200,20 +204,22 @@ public final class Database implements AutoCloseable {
   /**
    * SQLite allows one writer at a time: every write transaction runs on this one connection under a lock,
    * on the caller's thread, so writers queue in the JVM and never spin on SQLite's busy lock. WAL
-   * checkpoints run on another thread and connection, off the request path (automatic checkpoints are off).
+   * checkpoints run on another thread and connection ({@link SqliteCheckpointer}).
    */
   private static final class SqliteWriter {
     /** Prepared statements kept on the writer connection (the inbox insert has one per group size). */
     private static final int STATEMENTS = 512;
+    /** How often the checkpointer runs: often enough that each flush of the database file stays small. */
+    private static final long CHECKPOINT_INTERVAL_MS = 50;
+    /** WAL frames (pages) after which the checkpointer makes the WAL start over: 16 MiB of 4 KiB pages. */
+    private static final long RESTART_FRAMES = 4096;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ScheduledExecutorService checkpointer =
-        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sqlite-checkpoint"));
     private final Connection connection;
-    private final Connection checkpointConnection;
+    private final SqliteCheckpointer checkpointer;
     private boolean closed;
     private boolean fullSync = true;
 
-    SqliteWriter(SQLiteDataSource ds) {
+    SqliteWriter(SQLiteDataSource ds, Path file) {
       try {
         connection = StatementCache.wrap(ds.getConnection(), STATEMENTS);
         try (Statement s = connection.createStatement()) {
@@ -221,11 +227,11 @@ public final class Database implements AutoCloseable {
           s.execute("PRAGMA journal_size_limit=67108864"); // shrink the WAL file back after a checkpoint
         }
         connection.setAutoCommit(false);
-        checkpointConnection = ds.getConnection();
+        checkpointer = new SqliteCheckpointer(ds.getConnection(), lock, file, CHECKPOINT_INTERVAL_MS,
+            RESTART_FRAMES);
       } catch (SQLException e) {
         throw new StoreException("cannot open the SQLite database", e);
       }
-      checkpointer.scheduleWithFixedDelay(this::checkpoint, 200, 200, TimeUnit.MILLISECONDS);
     }
 
     <T> T run(SqlWork<T> work, boolean synced) {
@@ -261,41 +267,18 @@ public final class Database implements AutoCloseable {
       }
     }
 
-    private void checkpoint() {
-      try (Statement s = checkpointConnection.createStatement()) {
-        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-      } catch (SQLException e) {
-        log.debug("Database: WAL checkpoint skipped", e);
-      }
-    }
-
     void close() {
-      checkpointer.shutdown();
-      try {
-        checkpointer.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      checkpointer.close();
       lock.lock();
       try {
         closed = true;
-        try (Statement s = checkpointConnection.createStatement()) {
-          s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-        } catch (SQLException e) {
-          log.debug("Database: final WAL checkpoint skipped", e);
+        try {
+          connection.close();
+        } catch (SQLException ignored) {
+          // closing on shutdown
         }
-        closeQuietly(connection);
-        closeQuietly(checkpointConnection);
       } finally {
         lock.unlock();
-      }
-    }
-
-    private static void closeQuietly(Connection c) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // closing on shutdown
       }
     }
   }

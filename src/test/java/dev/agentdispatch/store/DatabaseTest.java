@@ -104,4 +104,12 @@ class DatabaseTest {
       assertEquals(0L, new InboxStore(db).depth());
     }
   }
+
+  @Test
+  void sqlite_file_is_read_from_a_path_or_a_file_uri() {
+    assertEquals(Path.of("data/a.db").toAbsolutePath(), Database.sqliteFile("jdbc:sqlite:data/a.db"));
+    assertEquals(Path.of("/srv/a.db"), Database.sqliteFile("jdbc:sqlite:/srv/a.db?busy_timeout=5"));
+    assertEquals(Path.of("/srv/a.db"), Database.sqliteFile("jdbc:sqlite:file:/srv/a.db?cache=shared"));
+    assertThrows(IllegalArgumentException.class, () -> Database.sqliteFile("jdbc:sqlite::memory:"));
+  }
 }
