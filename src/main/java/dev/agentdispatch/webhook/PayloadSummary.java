@@ -1,5 +1,8 @@
 package dev.agentdispatch.webhook;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,6 +13,10 @@ import java.nio.charset.StandardCharsets;
  */
 record PayloadSummary(String action, Long installationId, String repository, String sender) {
   private static final int MAX_DEPTH = 256;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long SPACES = 0x2020202020202020L;
+  private static final long HIGHS = 0x8080808080808080L;
 
   /** Parses a payload; throws {@link IllegalArgumentException} if it is not one well-formed JSON object. */
   static PayloadSummary of(byte[] body) {
@@ -122,7 +129,19 @@ record PayloadSummary(String action, Long installationId, String repository, Str
       }
       ws();
       switch (peek()) {
-        case '{' -> object((keyStart, keyEnd) -> value(depth + 1));
+        case '{' -> {
+          i++;
+          ws();
+          if (peek() == '}') {
+            i++;
+            return;
+          }
+          do {
+            string();
+            colon();
+            value(depth + 1);
+          } while (!endOfMembers('}'));
+        }
         case '[' -> {
           i++;
           ws();
@@ -181,6 +200,7 @@ record PayloadSummary(String action, Long installationId, String repository, Str
       i++;
       boolean escaped = false;
       while (true) {
+        skipPlain();
         if (i >= b.length) {
           throw error("unterminated string");
         }
@@ -208,6 +228,26 @@ record PayloadSummary(String action, Long installationId, String repository, Str
             throw error("bad escape");
           }
         }
+      }
+    }
+
+    /**
+     * Moves past plain string bytes (printable ASCII other than quote and backslash) eight at a time; stops at
+     * the first byte that needs a look, or fewer than eight bytes before the end.
+     */
+    private void skipPlain() {
+      while (i + 8 <= b.length) {
+        long x = (long) LONGS.get(b, i);
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        // a byte's high bit is set below if it is 0x22, 0x5C, under 0x20 or over 0x7F; a borrow can only mark
+        // bytes after such a byte, so the lowest marked byte is always a real one
+        long marked = ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (x - SPACES) & ~x | x) & HIGHS;
+        if (marked != 0) {
+          i += Long.numberOfTrailingZeros(marked) >>> 3;
+          return;
+        }
+        i += 8;
       }
     }
 
@@ -281,7 +321,11 @@ record PayloadSummary(String action, Long installationId, String repository, Str
     }
 
     private void ws() {
-      while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+      while (i < b.length) {
+        byte c = b[i];
+        if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
+          return;
+        }
         i++;
       }
     }

@@ -212,6 +212,39 @@ class PayloadSummaryTest {
         + " refused");
   }
 
+  /** Strings are skipped eight bytes at a time: a byte that matters must be seen at every place in a word. */
+  @Test
+  void every_byte_that_matters_in_a_string_is_seen_wherever_it_falls_in_an_eight_byte_word() throws IOException {
+    byte[][] inserts = {{'"'}, {'\\', 'n'}, {'\\', 'u', '0', '0', 'e', '9'}, {'\\', 'x'}, {0x01}, {0x1f}, {0x7f},
+        {(byte) 0xc3, (byte) 0xa9}, {(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}};
+    List<String> disagreements = new ArrayList<>();
+    int accepted = 0;
+    for (int before = 0; before < 20; before++) {
+      for (byte[] insert : inserts) {
+        java.io.ByteArrayOutputStream doc = new java.io.ByteArrayOutputStream();
+        doc.writeBytes("{\"action\":\"".getBytes(StandardCharsets.US_ASCII));
+        doc.writeBytes("a".repeat(before).getBytes(StandardCharsets.US_ASCII));
+        doc.writeBytes(insert);
+        doc.writeBytes("bcdefghijklmnop\",\"sender\":{\"login\":\"octocat\"}}".getBytes(StandardCharsets.US_ASCII));
+        byte[] bytes = doc.toByteArray();
+        boolean ours;
+        try {
+          PayloadSummary summary = PayloadSummary.of(bytes);
+          ours = true;
+          assertEquals(expected(STRICT.readTree(bytes)), summary);
+        } catch (IllegalArgumentException e) {
+          ours = false;
+        }
+        if (ours != jacksonAccepts(bytes)) {
+          disagreements.add(before + " bytes then " + Arrays.toString(insert) + ": we " + (ours ? "accept" : "refuse"));
+        }
+        accepted += ours ? 1 : 0;
+      }
+    }
+    assertEquals(List.of(), disagreements);
+    assertEquals(20 * 4, accepted, "the two escapes, DEL and a well-formed two-byte character are accepted");
+  }
+
   private static byte[] mutate(byte[] source, Random random) {
     byte[] doc = source.clone();
     int edits = 1 + random.nextInt(3);
