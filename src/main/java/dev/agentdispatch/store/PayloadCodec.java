@@ -17,11 +17,15 @@ final class PayloadCodec {
   private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
   private static final LZ4FastDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().fastDecompressor();
 
+  /** Typical payloads compress into a per-thread buffer instead of a fresh zeroed one; larger ones get their own. */
+  private static final int SCRATCH_SIZE = 32 * 1024;
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_SIZE]);
+
   private PayloadCodec() {}
 
   static byte[] encode(byte[] payload) {
     int max = COMPRESSOR.maxCompressedLength(payload.length);
-    byte[] out = new byte[5 + max];
+    byte[] out = 5 + max <= SCRATCH_SIZE ? SCRATCH.get() : new byte[5 + max];
     int n = COMPRESSOR.compress(payload, 0, payload.length, out, 5, max);
     if (n + 5 >= payload.length + 1) {
       byte[] raw = new byte[payload.length + 1];

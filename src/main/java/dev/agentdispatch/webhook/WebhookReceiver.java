@@ -20,6 +20,8 @@ public final class WebhookReceiver implements Handler {
   private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
   /** GitHub caps payloads at 25 MB; anything larger is not from GitHub. */
   public static final long MAX_BODY = 25L * 1024 * 1024;
+  /** Bodies up to this size are read into an array of the declared length at once. */
+  private static final long DIRECT_READ = 1024 * 1024;
   /** GitHub waits 10 s for an answer; give up on the store well before that. */
   private static final long STORE_TIMEOUT_MS = 8_000;
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:\\-]{1,100}");
@@ -145,7 +147,15 @@ public final class WebhookReceiver implements Handler {
 
   /** Reads at most {@link #MAX_BODY} bytes; returns null as soon as the body proves larger. */
   public static byte[] readBounded(InputStream in, long declaredLength) throws IOException {
-    if (declaredLength >= 0) {
+    if (declaredLength >= 0 && declaredLength <= DIRECT_READ) { // the usual case: straight into one array
+      byte[] body = new byte[(int) declaredLength];
+      int off = 0;
+      for (int n; off < body.length && (n = in.read(body, off, body.length - off)) >= 0; ) {
+        off += n;
+      }
+      return in.read() != -1 ? null : off == body.length ? body : java.util.Arrays.copyOf(body, off);
+    }
+    if (declaredLength >= 0) { // grows with what arrives, not with what the header claims
       byte[] body = in.readNBytes((int) declaredLength);
       return in.read() == -1 ? body : null;
     }
