@@ -215,6 +215,26 @@ abstract class InboxStoreContract {
   }
 
   @Test
+  void completing_a_run_of_consecutive_ids_touches_only_the_owners_leased_rows() {
+    store.insert(List.of(delivery("a", 1), delivery("b", 2), delivery("c", 3), delivery("d", 4), delivery("e", 5),
+        delivery("f", 6)));
+    List<Row> mine = store.claim("A", 3, 10, 10 + LEASE); // a, b, c
+    long d = store.claim("B", 1, 10, 10 + LEASE).get(0).id();
+    long e = row("e").id(); // still pending
+    List<Long> ids = new java.util.ArrayList<>(mine.stream().map(Row::id).toList());
+    ids.add(d);
+    ids.add(e);
+    ids.add(row("f").id());
+    java.util.Collections.reverse(ids);
+    assertEquals(3, store.complete(ids, "A", 20), "one run a..f, of which A holds a, b and c");
+    assertEquals(List.of(State.DONE, State.DONE, State.DONE, State.PROCESSING, State.PENDING, State.PENDING),
+        List.of("a", "b", "c", "d", "e", "f").stream().map(x -> row(x).state()).toList());
+    long b = row("b").id();
+    assertEquals(1, store.complete(List.of(d, d, b), "B", 20), "repeats and single ids");
+    assertEquals(State.DONE, row("d").state());
+  }
+
+  @Test
   void complete_and_claim_marks_done_and_leases_the_next_in_one_step() {
     store.insert(List.of(delivery("a", 1), delivery("b", 2)));
     long a = store.claim("A", 1, 10, 10 + LEASE).get(0).id();
