@@ -108,10 +108,7 @@ record PayloadSummary(String action, Long installationId, String repository, Str
 
     /** Reads an object at the cursor, handing each member's key span to {@code member} to read its value. */
     private void object(Member member) {
-      i++;
-      ws();
-      if (peek() == '}') {
-        i++;
+      if (empty('}')) {
         return;
       }
       do {
@@ -123,17 +120,25 @@ record PayloadSummary(String action, Long installationId, String repository, Str
       } while (!endOfMembers('}'));
     }
 
+    /** Steps past an opening bracket; true if {@code close} follows at once (and steps past it too). */
+    private boolean empty(char close) {
+      i++;
+      ws();
+      if (peek() == close) {
+        i++;
+        return true;
+      }
+      return false;
+    }
+
     private void value(int depth) {
       if (depth > MAX_DEPTH) {
         throw error("payload nests deeper than " + MAX_DEPTH + " levels");
       }
       ws();
       switch (peek()) {
-        case '{' -> {
-          i++;
-          ws();
-          if (peek() == '}') {
-            i++;
+        case '{' -> { // not object(): no member callback to allocate for the many objects that are skipped
+          if (empty('}')) {
             return;
           }
           do {
@@ -143,10 +148,7 @@ record PayloadSummary(String action, Long installationId, String repository, Str
           } while (!endOfMembers('}'));
         }
         case '[' -> {
-          i++;
-          ws();
-          if (peek() == ']') {
-            i++;
+          if (empty(']')) {
             return;
           }
           do {
