@@ -33,6 +33,8 @@ final class SqliteCheckpointer implements AutoCloseable {
   private final Lock writerLock;
   private final Path databaseFile;
   private final long restartFrames;
+  private long[] seen = {-1, -1};
+  private FileChannel file;
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(r -> Database.daemon(r, "sqlite-checkpoint"));
 
@@ -47,9 +49,13 @@ final class SqliteCheckpointer implements AutoCloseable {
 
   private void checkpoint() {
     try {
-      long frames = passive();
+      long[] wal = passive();
+      if (wal[0] == seen[0] && wal[1] == seen[1]) {
+        return; // nothing committed or copied since the last run
+      }
+      seen = wal;
       flushDatabaseFile();
-      if (frames < restartFrames) {
+      if (wal[0] < restartFrames) {
         return;
       }
       writerLock.lock();
@@ -63,20 +69,23 @@ final class SqliteCheckpointer implements AutoCloseable {
     }
   }
 
-  /** A passive checkpoint; returns how many frames the WAL held. */
-  private long passive() throws SQLException {
+  /** A passive checkpoint; returns the frames in the WAL and the frames copied into the database file. */
+  private long[] passive() throws SQLException {
     try (Statement s = connection.createStatement();
          ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-      return rs.next() ? rs.getLong(2) : 0;
+      return rs.next() ? new long[] {rs.getLong(2), rs.getLong(3)} : new long[] {0, 0};
     }
   }
 
   /**
-   * Writes the copied pages to disk now, in small steps, so that the checkpoint that completes (and syncs the
-   * file itself) has little left to flush while it holds the writer's lock.
+   * Writes the copied pages to disk now, a little every run, so that the checkpoint that completes (and syncs
+   * the file itself) has little left to flush while it holds the writer's lock.
    */
   private void flushDatabaseFile() {
-    try (FileChannel file = FileChannel.open(databaseFile, StandardOpenOption.READ)) {
+    try {
+      if (file == null) {
+        file = FileChannel.open(databaseFile, StandardOpenOption.READ);
+      }
       file.force(false);
     } catch (IOException e) {
       log.debug("Database: flushing {} skipped", databaseFile, e);
@@ -102,7 +111,10 @@ final class SqliteCheckpointer implements AutoCloseable {
     }
     try {
       connection.close();
-    } catch (SQLException ignored) {
+      if (file != null) {
+        file.close();
+      }
+    } catch (SQLException | IOException ignored) {
       // closing on shutdown
     }
   }
