@@ -164,11 +164,8 @@ public final class WebhookReceiver implements Handler {
   public static byte[] readBounded(InputStream in, long declaredLength) throws IOException {
     if (declaredLength >= 0 && declaredLength <= DIRECT_READ) { // the usual case: straight into one array
       byte[] body = new byte[(int) declaredLength];
-      int off = 0;
-      for (int n; off < body.length && (n = in.read(body, off, body.length - off)) >= 0; ) {
-        off += n;
-      }
-      return in.read() != -1 ? null : off == body.length ? body : java.util.Arrays.copyOf(body, off);
+      int n = in.readNBytes(body, 0, body.length);
+      return in.read() != -1 ? null : n == body.length ? body : java.util.Arrays.copyOf(body, n);
     }
     if (declaredLength >= 0) { // grows with what arrives, not with what the header claims
       byte[] body = in.readNBytes((int) declaredLength);

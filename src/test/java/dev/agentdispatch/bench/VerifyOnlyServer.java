@@ -1,9 +1,10 @@
 package dev.agentdispatch.bench;
 
+import static dev.agentdispatch.webhook.WebhookReceiver.answer;
+
 import dev.agentdispatch.web.HttpServer;
 import dev.agentdispatch.webhook.Signatures;
 import dev.agentdispatch.webhook.WebhookReceiver;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
@@ -75,10 +76,5 @@ public final class VerifyOnlyServer {
       }
       answer(ctx, 202, "{\"verified\":true,\"delivery\":\"" + deliveryId + "\"}");
     };
-  }
-
-  /** The product's own way of writing an answer. */
-  private static void answer(Context ctx, int status, String json) {
-    WebhookReceiver.answer(ctx, status, json);
   }
 }
