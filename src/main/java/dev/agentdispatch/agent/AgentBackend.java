@@ -52,4 +52,12 @@ public interface AgentBackend {
   default void followUp(Task task, AgentToken token) {
     throw new UnsupportedOperationException(name() + " takes no follow-ups");
   }
+
+  /**
+   * Whether {@link #followUp} already passed this task on (a comment posted at or after {@code since} carries its
+   * marker): a follow-up whose relay may have happened before a crash or a lost answer looks before relaying again.
+   */
+  default boolean followedUp(Task task, AgentToken token, Instant since) {
+    throw new UnsupportedOperationException(name() + " takes no follow-ups");
+  }
 }

@@ -61,7 +61,7 @@ final class AgentStarter {
       return;
     }
     if (task.kind() == Task.Kind.PR_FOLLOWUP) {
-      followUp(task, token.get(), run.isPresent());
+      followUp(task, token.get(), run.orElse(null));
       return;
     }
     if (run.isPresent() && task.agentTaskId() == null) {
@@ -73,22 +73,35 @@ final class AgentStarter {
 
   /**
    * A follow-up on the agent's pull request: relayed as an {@code @copilot} comment with the agent token, then done
-   * (the agent pushes to the same pull request; watching that is the pull request's business). The intent is
-   * recorded after the comment, so a task found with an intent was relayed and is only finished.
+   * (the agent pushes to the same pull request; watching that is the pull request's business). Like a start, the
+   * intent is recorded before the comment: a task found with an intent ({@code run}) may have been relayed before a
+   * crash or a lost answer, so it looks for its comment first and relays only if the comment is not there.
    */
-  void followUp(Task task, AgentToken token, boolean relayed) {
-    if (!relayed) {
+  void followUp(Task task, AgentToken token, AgentRunStore.Row run) {
+    boolean mayBeRelayed = run != null;
+    if (run == null) {
       Identity who;
       try {
         who = backend.identity(token);
-        backend.followUp(task, token);
       } catch (RuntimeException e) {
         startFailed(task, null, token, e);
         return;
       }
       runs.recordIntent(task.id(), clock.millis(), who.login(), who.id(), token.mode());
-      log.info("AgentWorker: follow-up relayed; task={} repo={} as={} mode={}", task.id(), task.ref(), who.login(),
-          token.mode());
+      run = runs.find(task.id()).orElseThrow();
+    }
+    try {
+      if (mayBeRelayed
+          && backend.followedUp(task, token, Instant.ofEpochMilli(run.firstRequestedAt()).minus(CLOCK_SKEW))) {
+        log.info("AgentWorker: follow-up was relayed before; finishing it; task={} repo={}", task.id(), task.ref());
+      } else {
+        backend.followUp(task, token);
+        log.info("AgentWorker: follow-up relayed; task={} repo={} as={} mode={}", task.id(), task.ref(),
+            run.requestedBy(), token.mode());
+      }
+    } catch (RuntimeException e) {
+      startFailed(task, run, token, e);
+      return;
     }
     TaskState from = task.state();
     if (from == TaskState.STARTING) {

@@ -82,7 +82,7 @@ final class AgentWatcher {
       return;
     }
     if (task.kind() == Task.Kind.PR_FOLLOWUP) {
-      starter.followUp(task, token.get(), run.hasIntent()); // taken over after a crash: relayed once, then done
+      starter.followUp(task, token.get(), run.hasIntent() ? run : null); // a retry, or taken over after a crash
       return;
     }
     if (task.state() == TaskState.STARTING) {

@@ -122,7 +122,20 @@ public final class CopilotBackend implements AgentBackend {
   /** An {@code @copilot <instructions>} comment on the agent's pull request, made with the agent token. */
   @Override
   public void followUp(Task task, AgentToken token) {
-    gateway(task).createIssueCommentAsUser(token.value(), task.number(), "@copilot " + task.prompt());
+    gateway(task).createIssueCommentAsUser(token.value(), task.number(),
+        "@copilot " + task.prompt() + "\n\n" + followUpMarker(task));
+  }
+
+  @Override
+  public boolean followedUp(Task task, AgentToken token, Instant since) {
+    String marker = followUpMarker(task);
+    return gateway(task).listPullComments(task.number(), since).stream()
+        .anyMatch(c -> c.path("body").asText().contains(marker));
+  }
+
+  /** Ends a relayed follow-up: hidden when the comment is shown, it names the task the comment relays. */
+  static String followUpMarker(Task task) {
+    return "<!-- " + AgentBackend.marker(task) + " -->";
   }
 
   @Override

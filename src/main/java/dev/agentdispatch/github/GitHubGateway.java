@@ -64,6 +64,15 @@ public final class GitHubGateway {
         Map.of("body", body), "comment on " + ref(issue) + " as a user");
   }
 
+  /**
+   * GET /repos/{o}/{r}/issues/{n}/comments?since= (pull_requests: read, which covers a pull request's conversation),
+   * every page: the comments on pull request {@code pull} updated at or after {@code since}, oldest first.
+   */
+  public java.util.List<JsonNode> listPullComments(int pull, java.time.Instant since) {
+    return pages("/issues/" + pull + "/comments?since=" + since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        null, PULLS_READ, "list the comments on " + ref(pull));
+  }
+
   /** PATCH /repos/{o}/{r}/issues/comments/{id} (issues: write). */
   public JsonNode updateIssueComment(long commentId, String body) {
     return call("PATCH", "/issues/comments/" + commentId, Map.of("body", body), Permissions.ISSUES_WRITE,
@@ -228,11 +237,12 @@ public final class GitHubGateway {
         "set " + ref(pull) + " " + state);
   }
 
-  /** Reads {@code subPath?per_page=100&page=n} until a short page; {@code field} names the array in an object answer. */
+  /** Reads {@code subPath} with {@code per_page=100&page=n} until a short page; {@code field} names the array in an object answer. */
   private java.util.List<JsonNode> pages(String subPath, String field, Permissions needed, String what) {
     java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    String paged = subPath + (subPath.contains("?") ? "&" : "?") + "per_page=100&page=";
     for (int page = 1; page <= MAX_PAGES; page++) {
-      JsonNode n = call("GET", subPath + "?per_page=100&page=" + page, null, needed, what);
+      JsonNode n = call("GET", paged + page, null, needed, what);
       JsonNode items = field == null ? n : n.path(field);
       items.forEach(out::add);
       if (items.size() < 100) {

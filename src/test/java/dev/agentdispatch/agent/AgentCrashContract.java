@@ -46,6 +46,63 @@ abstract class AgentCrashContract {
     return claimed;
   }
 
+  /** The agent's pull request for issue 2, opened by a first task run to the end. */
+  private int agentPullRequest() {
+    Task t = kit.enqueue("Add a health endpoint");
+    AgentWorker worker = kit.worker("alice", "first");
+    Task open = kit.runUntil(worker, t.id(), x -> x.state() == TaskState.PR_OPEN, Duration.ofSeconds(5),
+        Duration.ofMinutes(30));
+    return open.pullNumber();
+  }
+
+  /** A dead instance claims a follow-up on {@code pull}, records its intent, relays it if {@code relayed}, and dies. */
+  private Task crashDuringFollowUp(int pull, boolean relayed) {
+    kit.enqueueFollowUp(pull, "please add a test for the empty case");
+    Task claimed = kit.queue.claimNext("dead-instance").orElseThrow();
+    AgentToken token = new AgentToken(kit.sim.tokenOf("alice"), AgentTokens.SERVICE_ACCOUNT);
+    Identity who = kit.backend.identity(token);
+    kit.runs.recordIntent(claimed.id(), kit.clock.millis(), who.login(), who.id(), token.mode());
+    if (relayed) {
+      kit.backend.followUp(claimed, token);
+    }
+    kit.clock.advance(Duration.ofMinutes(6));  // past the dead instance's 5 min lease
+    return claimed;
+  }
+
+  private long relayed(Task t) {
+    return kit.comments(t.number()).stream()
+        .filter(c -> c.body.startsWith("@copilot please add a test for the empty case")
+            && c.body.contains("agent-dispatch task " + t.id() + " ")).count();
+  }
+
+  @Test
+  void a_rescued_follow_up_that_was_relayed_before_the_crash_is_finished_without_relaying_it_again() {
+    Task t = crashDuringFollowUp(agentPullRequest(), true);
+
+    kit.worker("alice", "survivor").runDueWork();
+
+    assertEquals(TaskState.DONE, kit.task(t.id()).state());
+    assertEquals(1, relayed(t), "relayed once, by the dead instance");
+  }
+
+  @Test
+  void a_rescued_follow_up_whose_intent_was_recorded_but_not_relayed_is_relayed_once() {
+    int pull = agentPullRequest();
+    Task earlier = kit.enqueueFollowUp(pull, "please add a test for the empty case");  // the same words, relayed
+    AgentWorker first = kit.worker("alice", "first");
+    first.runDueWork();
+    assertEquals(TaskState.DONE, kit.task(earlier.id()).state());
+    kit.clock.advance(Duration.ofMinutes(1));  // past the repository's start gap
+    Task t = crashDuringFollowUp(pull, false);
+    assertNotEquals(earlier.id(), t.id());
+
+    kit.worker("alice", "survivor").runDueWork();
+
+    assertEquals(TaskState.DONE, kit.task(t.id()).state());
+    assertEquals(1, relayed(t), "the earlier task's comment with the same words is not this task's");
+    assertEquals(1, relayed(earlier));
+  }
+
   @Test
   void rescued_start_adopts_the_agent_task_instead_of_starting_twice() {
     Task t = crashAfterStarting(1);

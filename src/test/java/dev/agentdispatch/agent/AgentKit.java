@@ -78,6 +78,12 @@ final class AgentKit implements AutoCloseable {
         "delivery-" + DELIVERIES.incrementAndGet(), prompt, null, null, null)).task();
   }
 
+  /** Queues a follow-up ({@code /copilot <prompt>}) on pull request {@code pull} of octo-demo/webapp, by bob. */
+  Task enqueueFollowUp(int pull, String prompt) {
+    return queue.enqueue(new TaskRequest(REPO, null, pull, Task.Kind.PR_FOLLOWUP, Task.Trigger.COMMAND, "bob",
+        "delivery-" + DELIVERIES.incrementAndGet(), prompt, null, null, null)).task();
+  }
+
   Task task(long id) {
     return queue.find(id).orElseThrow();
   }
@@ -99,8 +105,13 @@ final class AgentKit implements AutoCloseable {
 
   /** The comments on issue 2. */
   List<SimComment> comments() {
+    return comments(ISSUE);
+  }
+
+  /** The comments on issue or pull request {@code number}. */
+  List<SimComment> comments(int number) {
     synchronized (sim.state()) {
-      return sim.state().comments.values().stream().filter(c -> c.repo.equals(REPO) && c.issueNumber == ISSUE)
+      return sim.state().comments.values().stream().filter(c -> c.repo.equals(REPO) && c.issueNumber == number)
           .toList();
     }
   }

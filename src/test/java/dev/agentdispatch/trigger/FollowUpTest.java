@@ -50,8 +50,11 @@ class FollowUpTest {
     assertEquals(TaskState.DONE, done.state());
     assertEquals(pull, done.pullNumber());
     List<JsonNode> relayed = w.comments(pull).stream()
-        .filter(c -> c.path("body").asText().equals("@copilot please add a test for the empty case")).toList();
+        .filter(c -> c.path("body").asText().startsWith("@copilot please add a test for the empty case")).toList();
     assertEquals(1, relayed.size(), w.comments(pull).toString());
+    assertEquals("@copilot please add a test for the empty case\n\n<!-- (agent-dispatch task " + f.id() + " for "
+        + TriggerWorld.REPO + "#" + pull + ") -->", relayed.get(0).path("body").asText(),
+        "ends with the task's marker, hidden when shown: how a rescued follow-up finds it was relayed");
     assertEquals("alice", relayed.get(0).path("user").path("login").asText(), "made with AGENT_TOKEN (alice)");
     assertEquals("service_account",
         new AgentRunStore(w.world.app.database()).find(f.id()).orElseThrow().tokenMode());
