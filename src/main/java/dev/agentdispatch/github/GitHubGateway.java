@@ -69,8 +69,17 @@ public final class GitHubGateway {
    * every page: the comments on pull request {@code pull} updated at or after {@code since}, oldest first.
    */
   public java.util.List<JsonNode> listPullComments(int pull, java.time.Instant since) {
-    return pages("/issues/" + pull + "/comments?since=" + since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-        null, PULLS_READ, "list the comments on " + ref(pull));
+    return comments(pull, since, PULLS_READ);
+  }
+
+  /** The same list for an issue (issues: read): its comments updated at or after {@code since}, oldest first. */
+  public java.util.List<JsonNode> listIssueComments(int issue, java.time.Instant since) {
+    return comments(issue, since, ISSUES_READ);
+  }
+
+  private java.util.List<JsonNode> comments(int number, java.time.Instant since, Permissions needed) {
+    return pages("/issues/" + number + "/comments?since=" + since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        null, needed, "list the comments on " + ref(number));
   }
 
   /** PATCH /repos/{o}/{r}/issues/comments/{id} (issues: write). */
@@ -212,6 +221,7 @@ public final class GitHubGateway {
   public static final Permissions CHECKS_READ = Permissions.of("checks", "read");
   /** Permissions to read pull requests, their reviews and files. */
   public static final Permissions PULLS_READ = Permissions.of("pull_requests", "read");
+  public static final Permissions ISSUES_READ = Permissions.of("issues", "read");
   /** Pages read at most from one list (100 each): GitHub lists at most 3000 files of a pull request. */
   static final int MAX_PAGES = 30;
 

@@ -39,6 +39,8 @@ final class Rollback {
   static final int BATCH = 100;
   /** The only branches the app ever deletes (PolicyGuard refuses others at the seam as well). */
   static final String COPILOT = "copilot/";
+  /** GitHub's clock and ours may disagree: a step looks for its earlier comment this far before the verdict. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final TaskQueue queue;
   private final JudgementStore store;
@@ -124,9 +126,9 @@ final class Rollback {
         : mode.action() == FailureMode.Action.CLOSE ? "Its branch `" + head + "` is not under `copilot/`, so the app "
             + "leaves it (it only ever deletes `copilot/` branches)."
         : "Its branch `" + head + "` is kept for a person to pick up.";
-    steps.run("explained", "comment on pull request #" + task.pullNumber(), () -> gh(task, Permissions.ISSUES_WRITE)
-        .createIssueComment(task.pullNumber(), "agent-dispatch is closing this pull request: " + why
-            + "\n\n" + row.detail().strip() + "\n\nFailure mode `" + mode + "`. " + branch));
+    steps.comment("explained", "comment on pull request #" + task.pullNumber(), task.pullNumber(), row,
+        "agent-dispatch is closing this pull request: " + why + "\n\n" + row.detail().strip() + "\n\nFailure mode `"
+            + mode + "`. " + branch);
     steps.run("closed", "pull request #" + task.pullNumber() + " closed",
         () -> gh(task, Permissions.PULL_REQUESTS_WRITE).updatePullState(task.pullNumber(), "closed"));
     if (delete) {
@@ -146,8 +148,8 @@ final class Rollback {
       FailureMode mode) {
     String text = mode.recipient() + " please take a look: " + why + " " + row.detail().strip()
         + "\n\nFailure mode `" + mode + "`: the " + link(task) + " stays open.";
-    steps.run("owner_mentioned", "mentioned " + mode.recipient() + " on #" + task.number(),
-        () -> gh(task, Permissions.ISSUES_WRITE).createIssueComment(task.number(), text));
+    steps.comment("owner_mentioned", "mentioned " + mode.recipient() + " on #" + task.number(), task.number(), row,
+        text);
     steps.run("owner_notified", "notice sent for " + mode.recipient(), () -> notifier.send(new Notifier.Notice(AUDIT,
         task.repository(), task.number(), task.id(), outcome.column(), mode.recipient() + " is asked to look at "
         + task.ref() + ": judged " + outcome.describe() + " by " + row.decidedBy() + ".",
@@ -182,6 +184,11 @@ final class Rollback {
             : "pull request #" + task.pullNumber(), output));
   }
 
+  /** Ends the comment a rollback step posts (hidden when shown): how a repeated step finds it was posted. */
+  static String marker(long taskId, String step) {
+    return "<!-- agent-dispatch rollback: " + step + " of task " + taskId + " -->";
+  }
+
   /** The steps of one rollback: each runs once, then is stored and audited. */
   private final class Steps {
     private final Task task;
@@ -190,6 +197,23 @@ final class Rollback {
     Steps(Task task, List<String> done) {
       this.task = task;
       this.done = new ArrayList<>(done);
+    }
+
+    /**
+     * A step that comments on issue or pull request {@code number}. An instance that died after posting and before
+     * recording the step left the comment with its marker: it is then recorded, not posted again.
+     */
+    void comment(String step, String what, int number, JudgementStore.Row row, String body) {
+      String marker = marker(task.id(), step);
+      run(step, what, () -> {
+        dev.agentdispatch.github.GitHubGateway gh = gh(task, Permissions.ISSUES_WRITE);
+        Instant since = Instant.ofEpochMilli(row.decidedAt()).minus(CLOCK_SKEW);
+        if (gh.listIssueComments(number, since).stream().anyMatch(c -> c.path("body").asText().contains(marker))) {
+          log.info("Rollback: comment already posted; task={} step={}", task.id(), step);
+        } else {
+          gh.createIssueComment(number, body + "\n\n" + marker);
+        }
+      });
     }
 
     void run(String step, String what, Runnable action) {

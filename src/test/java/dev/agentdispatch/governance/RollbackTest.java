@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentdispatch.agent.Notifier;
+import dev.agentdispatch.github.Permissions;
+import dev.agentdispatch.github.RepoRef;
 import dev.agentdispatch.store.AgentRunStore;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.store.JudgementStore;
@@ -152,6 +154,40 @@ class RollbackTest {
     assertEquals(List.of("explained", "error", "closed", "branch_deleted", "task_ended"), steps(t));
     assertEquals(1, w.appComments(t.pullNumber()).size(), "the explanation is not repeated");
     assertEquals("closed", w.pull(t).path("state").asText());
+  }
+
+  /** What an instance that died after posting a step's comment, before recording the step, left behind. */
+  private void postedBeforeACrash(long taskId, int number, String step) {
+    w.world.app.github().gateway(RepoRef.of(JudgeWorld.REPO), Permissions.ISSUES_WRITE)
+        .createIssueComment(number, "agent-dispatch is closing this pull request: ...\n\n" + Rollback.marker(taskId, step));
+  }
+
+  @Test
+  void a_comment_posted_before_a_crash_is_recorded_as_its_step_and_not_posted_again() throws Exception {
+    Task t = failing("close");
+    w.world.clock.advance(Duration.ofMinutes(61));
+    postedBeforeACrash(t.id(), t.pullNumber(), "explained");
+
+    assertEquals(1, w.world.app.sweepJudgements().rolledBack());
+
+    assertEquals(List.of("explained", "closed", "branch_deleted", "task_ended"), steps(t));
+    assertEquals(1, w.appComments(t.pullNumber()).size(), w.appComments(t.pullNumber()).toString());
+    assertEquals("closed", w.pull(t).path("state").asText());
+  }
+
+  @Test
+  void another_tasks_or_another_steps_comment_does_not_count_as_posted() throws Exception {
+    Task t = failing("close");
+    w.world.clock.advance(Duration.ofMinutes(61));
+    postedBeforeACrash(t.id() + 1, t.pullNumber(), "explained");  // another task's
+    postedBeforeACrash(t.id(), t.pullNumber(), "owner_mentioned");  // another step's
+
+    w.world.app.sweepJudgements();
+
+    List<String> explained = w.appComments(t.pullNumber()).stream()
+        .filter(c -> c.contains(Rollback.marker(t.id(), "explained"))).toList();
+    assertEquals(1, explained.size(), w.appComments(t.pullNumber()).toString());
+    assertTrue(explained.get(0).contains("judged **needs attention**"), explained.get(0));
   }
 
   @Test
