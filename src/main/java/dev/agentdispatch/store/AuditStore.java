@@ -73,6 +73,41 @@ public final class AuditStore {
     });
   }
 
+  /** Whether delivery {@code deliveryId} already wrote a row with {@code action} (index audit_delivery). */
+  public boolean exists(String deliveryId, String action) {
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM audit WHERE delivery_id = ? AND action = ? LIMIT 1")) {
+        ps.setString(1, deliveryId);
+        ps.setString(2, action);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  /**
+   * The newest row of {@code repository} with one of {@code actions} whose output starts with {@code outputPrefix}
+   * (index audit_repository_action: only rows of those actions are read, however many others the repository has).
+   */
+  public java.util.Optional<Row> latest(String repository, List<String> actions, String outputPrefix) {
+    String in = String.join(", ", java.util.Collections.nCopies(actions.size(), "?"));
+    String like = outputPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return db.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM audit WHERE repository = ?"
+          + " AND action IN (" + in + ") AND output LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT 1")) {
+        int i = 1;
+        ps.setString(i++, repository);
+        for (String a : actions) {
+          ps.setString(i++, a);
+        }
+        ps.setString(i, like);
+        return rows(ps).stream().findFirst();
+      }
+    });
+  }
+
   private static List<Row> rows(PreparedStatement ps) throws SQLException {
     List<Row> rows = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {

@@ -7,6 +7,7 @@ import dev.agentdispatch.github.GitHubGateway;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.webhook.Delivery;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * A trigger's answers, each posted once per delivery: the audit row written after the comment is the memory, so a
@@ -30,8 +31,7 @@ final class Replies {
 
   /** Whether this delivery already wrote an audit row with {@code action}. */
   boolean done(Delivery d, String action) {
-    return store.find(new AuditStore.Query(d.repository(), d.sender(), null, null, null, null, 200)).stream()
-        .anyMatch(r -> action.equals(r.action()) && d.id().equals(r.deliveryId()));
+    return store.exists(d.id(), action);
   }
 
   /** Comments {@code body} on the issue and audits {@code action}, unless this delivery already did. */
@@ -61,20 +61,13 @@ final class Replies {
    * the issue as {@code #n:} at the start of their output).
    */
   boolean heldLast(String repository, int number) {
-    String prefix = "#" + number + ":";
-    return store.find(new AuditStore.Query(repository, null, null, null, null, null, 500)).stream()
-        .filter(r -> (TaskIntake.HELD.equals(r.action()) || TaskIntake.QUEUED.equals(r.action()))
-            && r.output() != null && r.output().startsWith(prefix))
-        .findFirst().map(r -> TaskIntake.HELD.equals(r.action())).orElse(false);
+    return store.latest(repository, List.of(TaskIntake.HELD, TaskIntake.QUEUED), "#" + number + ":")
+        .map(r -> TaskIntake.HELD.equals(r.action())).orElse(false);
   }
 
   /** The issue's latest queued task in the audit, if any. */
   java.util.Optional<Long> lastTask(String repository, int number) {
-    String prefix = "#" + number + ":";
-    return store.find(new AuditStore.Query(repository, null, null, null, null, null, 500)).stream()
-        .filter(r -> TaskIntake.QUEUED.equals(r.action()) && r.taskId() != null && r.output() != null
-            && r.output().startsWith(prefix))
-        .findFirst().map(AuditStore.Row::taskId);
+    return store.latest(repository, List.of(TaskIntake.QUEUED), "#" + number + ":").map(AuditStore.Row::taskId);
   }
 
   void record(Delivery d, String action, String outcome, String input, String output, Long taskId) {

@@ -123,6 +123,23 @@ class LabelTriggerTest {
   }
 
   @Test
+  void the_same_delivery_handled_again_after_a_busy_day_is_still_answered_once() throws Exception {
+    w.world.github.world().collaborator(TriggerWorld.REPO, "carol", "triage");
+    w.label("carol", 1, "agent-task");
+    w.world.settle();
+    for (int i = 0; i < 600; i++) {  // carol keeps asking elsewhere in the repository
+      w.world.app.audit().record(dev.agentdispatch.audit.AuditEvent.of(w.world.clock.instant(), "trigger.refused",
+          "refused").withDelivery("later-" + i, null, TriggerWorld.REPO, "carol").withIo("label", "#99: refused"));
+    }
+    LabelTrigger again = new LabelTrigger(w.kit());
+    for (Delivery d : w.labeled) {
+      again.handle(d);
+    }
+
+    assertEquals(1, w.appComments(1).size(), "the refusal is posted once: " + w.appComments(1));
+  }
+
+  @Test
   void boundary_require_holds_the_task_and_an_edit_that_adds_the_boundary_queues_it() throws Exception {
     w.config("label: agent-task\nboundary: require\n");
     w.label("bob", 2, "agent-task");
