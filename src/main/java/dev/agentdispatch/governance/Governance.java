@@ -45,7 +45,7 @@ public final class Governance {
     this.judgements = judgements;
     StatusComments comments = new StatusComments(runs, github, clock);
     Function<String, Duration> graces = r -> configs.apply(r).rollbackGrace();
-    this.judging = new Judging(judgements, github, comments, audit, clock, graces);
+    this.judging = new Judging(judgements, github, comments, audit, notifier, clock, graces);
     this.rollback = new Rollback(queue, judgements, github, comments, audit, notifier, clock, owner, graces);
     this.closed = new PullClosed(queue, judgements, comments, audit, clock);
   }

@@ -1,5 +1,6 @@
 package dev.agentdispatch.governance;
 
+import dev.agentdispatch.agent.Notifier;
 import dev.agentdispatch.agent.StatusComments;
 import dev.agentdispatch.audit.AuditEvent;
 import dev.agentdispatch.audit.AuditTrail;
@@ -33,15 +34,17 @@ final class Judging {
   private final GitHubClient github;
   private final StatusComments comments;
   private final AuditTrail audit;
+  private final Notifier notifier;
   private final Clock clock;
   private final Function<String, Duration> graces;
 
-  Judging(JudgementStore store, GitHubClient github, StatusComments comments, AuditTrail audit, Clock clock,
-      Function<String, Duration> graces) {
+  Judging(JudgementStore store, GitHubClient github, StatusComments comments, AuditTrail audit, Notifier notifier,
+      Clock clock, Function<String, Duration> graces) {
     this.store = store;
     this.github = github;
     this.comments = comments;
     this.audit = audit;
+    this.notifier = notifier;
     this.clock = clock;
     this.graces = graces;
   }
@@ -105,6 +108,12 @@ final class Judging {
         .withDelivery(deliveryId, task.installationId(), task.repository(), task.triggeredBy())
         .withIo(v.decidedBy(), v.detail() + (v.decidedAt() == null ? "" : " (decided at " + v.decidedAt()
             + " on GitHub; pull request #" + task.pullNumber() + ")")));
+    if (!v.isPending()) {
+      notifier.send(new Notifier.Notice(AUDIT, task.repository(), task.number(), task.id(), outcome,
+          "Copilot agent task " + task.id() + ": pull request #" + task.pullNumber() + " was judged "
+              + v.outcome().describe() + ", decided by " + v.decidedBy() + ".",
+          StatusComments.pullUrl(task, task.pullNumber())));
+    }
   }
 
   private String commentText(Task task, TaskBoundary boundary, Verdict v) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentdispatch.agent.Notifier;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.store.JudgementStore;
 import dev.agentdispatch.task.Task;
@@ -90,6 +91,28 @@ class JudgingTest {
     AuditStore.Row judged = w.audit("task.judged").get(0);
     assertEquals("succeeded", judged.outcome());
     assertEquals("all checks pass", judged.input());
+  }
+
+  @Test
+  void each_decided_verdict_is_sent_to_the_notification_webhook_once_and_pending_is_not() throws Exception {
+    Task t = open("checks pass");
+    w.check(t, "build", null);
+    assertTrue(judged().isEmpty(), "pending is no news for the hook: " + w.notices.sent);
+    w.check(t, "build", "failure");
+    w.check(t, "lint", "failure");  // judged again, the same verdict: no second notice
+
+    List<Notifier.Notice> judged = judged();
+    assertEquals(1, judged.size(), judged.toString());
+    Notifier.Notice n = judged.get(0);
+    assertEquals("needs_attention", n.outcome());
+    assertEquals(t.id(), n.taskId());
+    assertEquals(JudgeWorld.REPO, n.repository());
+    assertTrue(n.text().contains("pull request #" + t.pullNumber() + " was judged needs attention"), n.text());
+    assertTrue(n.url().endsWith("/pull/" + t.pullNumber()), n.url());
+  }
+
+  private List<Notifier.Notice> judged() {
+    return w.notices.sent.stream().filter(x -> x.event().equals("task.judged")).toList();
   }
 
   @Test
