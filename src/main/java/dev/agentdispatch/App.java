@@ -1,5 +1,13 @@
 package dev.agentdispatch;
 
+import dev.agentdispatch.agent.AgentTokens;
+import dev.agentdispatch.agent.AgentWorker;
+import dev.agentdispatch.agent.CopilotBackend;
+import dev.agentdispatch.agent.LatePullRequest;
+import dev.agentdispatch.agent.Notifier;
+import dev.agentdispatch.agent.TaskTimeouts;
+import dev.agentdispatch.agent.TokenModes;
+import dev.agentdispatch.agent.WebhookNotifier;
 import dev.agentdispatch.audit.AuditEvent;
 import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.config.RepoConfigLoader;
@@ -9,11 +17,21 @@ import dev.agentdispatch.github.GitHubClient;
 import dev.agentdispatch.github.PolicyLog;
 import dev.agentdispatch.github.PolicyRecorder;
 import dev.agentdispatch.github.RepoFiles;
+import dev.agentdispatch.governance.Governance;
+import dev.agentdispatch.store.AgentRunStore;
 import dev.agentdispatch.store.AuditStore;
 import dev.agentdispatch.store.Database;
 import dev.agentdispatch.store.InboxStore;
+import dev.agentdispatch.store.JudgementStore;
+import dev.agentdispatch.store.TaskStore;
+import dev.agentdispatch.task.Limits;
+import dev.agentdispatch.task.RepoLimits;
+import dev.agentdispatch.task.TaskQueue;
+import dev.agentdispatch.trigger.RepoConfigs;
+import dev.agentdispatch.trigger.TriggerKit;
 import dev.agentdispatch.web.AdminRoutes;
 import dev.agentdispatch.web.HttpServer;
+import dev.agentdispatch.web.TasksApi;
 import dev.agentdispatch.webhook.DispatchPolicy;
 import dev.agentdispatch.webhook.Dispatcher;
 import dev.agentdispatch.webhook.Handlers;
@@ -24,7 +42,10 @@ import dev.agentdispatch.webhook.WebhookReceiver;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,63 +62,54 @@ public final class App implements AutoCloseable {
   private final HttpServer http;
   private final AuditTrail audit;
   private final boolean backgroundWork;
-  // GitHub access and missed-delivery recovery (issue 4)
   private final GitHubClient github;
   private final DeliveryRecovery recovery;
   private AutoCloseable recoverySchedule;
-  // Agent worker (issue 5): starts and watches agent tasks; its loop runs when background work is on
-  private final dev.agentdispatch.agent.AgentWorker agentWorker;
-  // The task queue the triggers fill and the agent worker claims from (issue 5)
-  private final dev.agentdispatch.task.TaskQueue taskQueue;
-  // Judging and rollback (issue 6); its sweep runs every SWEEP_INTERVAL beside delivery recovery
-  private final dev.agentdispatch.governance.Governance governance;
+  /** The task queue the triggers fill and the agent worker claims from. */
+  private final TaskQueue taskQueue;
+  /** Starts and watches agent tasks; its loop runs when background work is on. */
+  private final AgentWorker agentWorker;
+  /** Judging and rollback; its sweep runs every SWEEP_INTERVAL beside delivery recovery. */
+  private final Governance governance;
   private AutoCloseable governanceSchedule;
-  // The outgoing notification webhook (NOTIFY_WEBHOOK_URL), or none
-  private final dev.agentdispatch.agent.Notifier notifier;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The outgoing notification webhook (NOTIFY_WEBHOOK_URL), or none. */
+  private final Notifier notifier;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private App(Builder b) {
     this.settings = b.settings;
     this.backgroundWork = b.backgroundWork;
     this.database = Database.open(settings.databaseUrl());
     try {
+      // This instance's name in leases (tasks, rollbacks), so several replicas on one PostgreSQL share the work.
+      String instance = "app-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
       PrometheusRegistry registry = new PrometheusRegistry();
       WebhookMetrics metrics = new WebhookMetrics(registry);
+      AuditStore auditStore = new AuditStore(database);
+      AgentRunStore runs = new AgentRunStore(database);
       this.inboxStore = new InboxStore(database);
-      this.audit = new AuditTrail(new AuditStore(database));
-      GaugeWithCallback.builder().name("agent_dispatch_inbox_depth")
-          .help("Stored deliveries not yet handled (pending or leased)")
-          .callback(cb -> {
-            try {
-              cb.call(inboxStore.depth());
-            } catch (RuntimeException e) {
-              log.debug("App: inbox depth unavailable for /metrics: {}", e.getMessage()); // readyz says why
-            }
-          }).register(registry);
+      this.audit = new AuditTrail(auditStore);
+      inboxDepth(registry, inboxStore);
       this.github = b.github != null ? b.github
           : GitHubClient.create(settings, b.clock, policyRecorder(new PolicyLog(registry), audit, b.clock));
-      // --- Triggers and task queue (issue 5): one queue shared by the triggers and the agent worker, with the
-      // server-wide limits from the settings and each repository's limits from the same cached config loader.
-      this.notifier = b.notifier != null ? b.notifier
-          : dev.agentdispatch.agent.WebhookNotifier.of(settings.notifyWebhookUrl());
+      this.notifier = b.notifier != null ? b.notifier : WebhookNotifier.of(settings.notifyWebhookUrl());
+
+      // Triggers and the task queue: server-wide limits from the settings, each repository's from its config.
       RepoConfigLoader configLoader = new RepoConfigLoader(new RepoFiles(github));
-      dev.agentdispatch.trigger.RepoConfigs configs = new dev.agentdispatch.trigger.RepoConfigs(configLoader, b.clock);
-      this.taskQueue = new dev.agentdispatch.task.TaskQueue(new dev.agentdispatch.store.TaskStore(database), b.clock,
-          dev.agentdispatch.task.Limits.of(settings),
-          r -> dev.agentdispatch.task.RepoLimits.of(configs.config(r)));
+      RepoConfigs configs = new RepoConfigs(configLoader, b.clock);
+      this.taskQueue = new TaskQueue(new TaskStore(database), b.clock, Limits.of(settings),
+          r -> RepoLimits.of(configs.config(r)));
       UserMode users = UserMode.of(settings, database, github, audit, b.clock);
-      dev.agentdispatch.trigger.TriggerKit triggers = new dev.agentdispatch.trigger.TriggerKit(github, configs,
-          taskQueue, new dev.agentdispatch.store.AgentRunStore(database), audit, new AuditStore(database), b.clock,
+      TriggerKit triggers = new TriggerKit(github, configs, taskQueue, runs, audit, auditStore, b.clock,
           settings.agentToken(), users.authorised(), users.loginUrl(), notifier);
-      // --- end of the trigger block
-      // --- Judging and rollback (issue 6): the task's pull request against its boundary, then its failure mode
-      this.governance = new dev.agentdispatch.governance.Governance(taskQueue,
-          new dev.agentdispatch.store.JudgementStore(database), new dev.agentdispatch.store.AgentRunStore(database),
-          github, audit, notifier, b.clock, "app-" + ProcessHandle.current().pid() + "-"
-          + java.util.UUID.randomUUID().toString().substring(0, 8), configs::config);
-      // Agent pull requests of cancelled or timed-out tasks (late_pull_request), arriving late or already open
-      dev.agentdispatch.agent.LatePullRequest latePulls = new dev.agentdispatch.agent.LatePullRequest(github,
-          taskQueue, configs::config, audit, new AuditStore(database), notifier, b.clock);
+
+      // Judging and rollback: the task's pull request against its boundary, then its failure mode.
+      this.governance = new Governance(taskQueue, new JudgementStore(database), runs, github, audit, notifier,
+          b.clock, instance, configs::config);
+      // Agent pull requests of cancelled or timed-out tasks (late_pull_request), arriving late or already open.
+      LatePullRequest latePulls = new LatePullRequest(github, taskQueue, configs::config, audit, auditStore,
+          notifier, b.clock);
+
       Handlers handlers = new Handlers();
       if (b.appHandlers) {
         AppHandlers.register(handlers, triggers, governance, users.revokedHandler(), latePulls);
@@ -106,20 +118,34 @@ public final class App implements AutoCloseable {
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher, b.clock);
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
-      dev.agentdispatch.store.AgentRunStore runs = new dev.agentdispatch.store.AgentRunStore(database);
-      dev.agentdispatch.agent.AgentTokens tokens = new dev.agentdispatch.agent.TokenModes(
-          dev.agentdispatch.agent.AgentTokens.serviceAccount(settings.agentToken()), users.tokens(),
+
+      // The agent worker, starting agents with AGENT_TOKEN or the person's token (agent_token).
+      AgentTokens tokens = new TokenModes(AgentTokens.serviceAccount(settings.agentToken()), users.tokens(),
           r -> configs.config(r).agentToken(), runs);
-      this.agentWorker = agentWorker(database, github, audit, b.clock, taskQueue, configLoader, tokens, notifier)
+      this.agentWorker = new AgentWorker(taskQueue, runs, new CopilotBackend(github, null), tokens, github, audit,
+          b.clock, instance, new TaskTimeouts(configLoader), notifier)
           .whenPullRequestOpens(governance::judgeNow).whenAgentAbandoned(latePulls::settleOpenPull);
+
       WebhookReceiver receiver =
           new WebhookReceiver(new Signatures(settings.webhookSecrets()), inbox, b.clock, metrics);
       this.http = new HttpServer(settings.webhookPath(), receiver, database::isReady, registry,
-          settings.adminToken(), this::adminApi, users.pages());
+          settings.adminToken(), api -> adminApi(api, auditStore, runs), users.pages());
     } catch (RuntimeException e) {
       database.close();
       throw e;
     }
+  }
+
+  private static void inboxDepth(PrometheusRegistry registry, InboxStore inboxStore) {
+    GaugeWithCallback.builder().name("agent_dispatch_inbox_depth")
+        .help("Stored deliveries not yet handled (pending or leased)")
+        .callback(cb -> {
+          try {
+            cb.call(inboxStore.depth());
+          } catch (RuntimeException e) {
+            log.debug("App: inbox depth unavailable for /metrics: {}", e.getMessage()); // readyz says why
+          }
+        }).register(registry);
   }
 
   /** Every policy-guard refusal is logged, counted and written to the audit trail. */
@@ -133,29 +159,18 @@ public final class App implements AutoCloseable {
     };
   }
 
-  /** The agent worker (issue 5), starting agents with AGENT_TOKEN or the person's token (agent_token). */
-  private static dev.agentdispatch.agent.AgentWorker agentWorker(Database database,
-      GitHubClient github, AuditTrail audit, Clock clock, dev.agentdispatch.task.TaskQueue queue,
-      RepoConfigLoader configLoader, dev.agentdispatch.agent.AgentTokens tokens,
-      dev.agentdispatch.agent.Notifier notifier) {
-    return new dev.agentdispatch.agent.AgentWorker(queue, new dev.agentdispatch.store.AgentRunStore(database),
-        new dev.agentdispatch.agent.CopilotBackend(github, null), tokens, github, audit, clock,
-        "app-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
-        new dev.agentdispatch.agent.TaskTimeouts(configLoader), notifier);
-  }
-
   /** The task queue shared by the triggers and the agent worker. */
-  public dev.agentdispatch.task.TaskQueue taskQueue() {
+  public TaskQueue taskQueue() {
     return taskQueue;
   }
 
   /** The agent worker; tests built with manual dispatch call its {@code runDueWork()}. */
-  public dev.agentdispatch.agent.AgentWorker agentWorker() {
+  public AgentWorker agentWorker() {
     return agentWorker;
   }
 
   /** Where task news goes besides the status comment: the NOTIFY_WEBHOOK_URL notifier, or a no-op. */
-  public dev.agentdispatch.agent.Notifier notifier() {
+  public Notifier notifier() {
     return notifier;
   }
 
@@ -172,7 +187,7 @@ public final class App implements AutoCloseable {
     if (backgroundWork) {
       recoverySchedule = recovery.schedule(settings.sweepInterval());
       governanceSchedule = governance.schedule(settings.sweepInterval());
-      agentWorker.start(java.time.Duration.ofSeconds(2));
+      agentWorker.start(Duration.ofSeconds(2));
     }
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
         Settings.redactUrl(settings.databaseUrl()));
@@ -204,7 +219,7 @@ public final class App implements AutoCloseable {
    * Judges open agent pull requests still pending (and times them out), then rolls back verdicts whose
    * rollback_grace has passed; runs every SWEEP_INTERVAL, or here by hand.
    */
-  public dev.agentdispatch.governance.Governance.Swept sweepJudgements() {
+  public Governance.Swept sweepJudgements() {
     return governance.sweep();
   }
 
@@ -225,10 +240,9 @@ public final class App implements AutoCloseable {
     return audit;
   }
 
-  private void adminApi(AdminRoutes api) {
+  private void adminApi(AdminRoutes api, AuditStore auditStore, AgentRunStore runs) {
     api.get("/api/audit", audit::list);
-    new dev.agentdispatch.web.TasksApi(new dev.agentdispatch.store.TaskStore(database),
-        new dev.agentdispatch.store.AgentRunStore(database), new AuditStore(database)).register(api);
+    new TasksApi(new TaskStore(database), runs, auditStore).register(api);
     api.get("/api/inbox", ctx -> ctx.json(inboxStore.countByState()));
     api.get("/api/inbox/{delivery}", ctx -> inboxStore.find(ctx.pathParam("delivery")).ifPresentOrElse(
         row -> ctx.json(Map.of("delivery", row.deliveryId(), "event", row.event(),
@@ -280,7 +294,7 @@ public final class App implements AutoCloseable {
     private boolean backgroundWork = true;
     private boolean appHandlers = true;
     private GitHubClient github;
-    private dev.agentdispatch.agent.Notifier notifier;
+    private Notifier notifier;
 
     private Builder(Settings settings) {
       this.settings = settings;
@@ -321,7 +335,7 @@ public final class App implements AutoCloseable {
     }
 
     /** Where task notices go besides the status comment (rollback notices); none by default. */
-    public Builder notifier(dev.agentdispatch.agent.Notifier notifier) {
+    public Builder notifier(Notifier notifier) {
       this.notifier = notifier;
       return this;
     }
