@@ -3,6 +3,7 @@ package dev.agentdispatch.agent;
 import dev.agentdispatch.agent.AgentBackend.Identity;
 import dev.agentdispatch.agent.AgentBackend.Started;
 import dev.agentdispatch.agent.AgentTokens.AgentToken;
+import dev.agentdispatch.github.GitHubGateway;
 import dev.agentdispatch.store.AgentRunStore;
 import dev.agentdispatch.task.Change;
 import dev.agentdispatch.task.Task;
@@ -23,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentStarter {
   private static final Logger log = LoggerFactory.getLogger(AgentStarter.class);
-  /** GitHub's created_at and our clock may disagree; recovery looks this far before the first intent. */
-  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final TaskQueue queue;
   private final AgentRunStore runs;
@@ -91,8 +90,8 @@ final class AgentStarter {
       run = runs.find(task.id()).orElseThrow();
     }
     try {
-      if (mayBeRelayed
-          && backend.followedUp(task, token, Instant.ofEpochMilli(run.firstRequestedAt()).minus(CLOCK_SKEW))) {
+      Instant since = Instant.ofEpochMilli(run.firstRequestedAt()).minus(GitHubGateway.CLOCK_SKEW);
+      if (mayBeRelayed && backend.followedUp(task, token, since)) {
         log.info("AgentWorker: follow-up was relayed before; finishing it; task={} repo={}", task.id(), task.ref());
       } else {
         backend.followUp(task, token);
@@ -145,7 +144,7 @@ final class AgentStarter {
    * never came). Look before starting: one match is adopted, none starts again, several go to a person.
    */
   void recover(Task task, AgentRunStore.Row run, AgentToken token) {
-    Instant since = Instant.ofEpochMilli(run.firstRequestedAt()).minus(CLOCK_SKEW);
+    Instant since = Instant.ofEpochMilli(run.firstRequestedAt()).minus(GitHubGateway.CLOCK_SKEW);
     Identity who = run.requesterId() != null ? new Identity(run.requestedBy(), run.requesterId())
         : backend.identity(token);
     List<Started> found;

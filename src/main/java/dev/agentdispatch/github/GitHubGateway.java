@@ -222,6 +222,11 @@ public final class GitHubGateway {
   /** Permissions to read pull requests, their reviews and files. */
   public static final Permissions PULLS_READ = Permissions.of("pull_requests", "read");
   public static final Permissions ISSUES_READ = Permissions.of("issues", "read");
+  /**
+   * How far GitHub's clock and ours may disagree: a lookup of what we may have done on GitHub since one of our own
+   * times (an agent task started, a comment posted) looks this much earlier.
+   */
+  public static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(1);
   /** Pages read at most from one list (100 each): GitHub lists at most 3000 files of a pull request. */
   static final int MAX_PAGES = 30;
 
@@ -247,7 +252,10 @@ public final class GitHubGateway {
         "set " + ref(pull) + " " + state);
   }
 
-  /** Reads {@code subPath} with {@code per_page=100&page=n} until a short page; {@code field} names the array in an object answer. */
+  /**
+   * Reads {@code subPath} with {@code per_page=100&page=n} until a short page; {@code field} names the array in an
+   * object answer.
+   */
   private java.util.List<JsonNode> pages(String subPath, String field, Permissions needed, String what) {
     java.util.List<JsonNode> out = new java.util.ArrayList<>();
     String paged = subPath + (subPath.contains("?") ? "&" : "?") + "per_page=100&page=";

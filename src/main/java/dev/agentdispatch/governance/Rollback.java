@@ -6,6 +6,7 @@ import dev.agentdispatch.audit.AuditEvent;
 import dev.agentdispatch.audit.AuditTrail;
 import dev.agentdispatch.github.GitHubCallFailed;
 import dev.agentdispatch.github.GitHubClient;
+import dev.agentdispatch.github.GitHubGateway;
 import dev.agentdispatch.github.Permissions;
 import dev.agentdispatch.github.RepoRef;
 import dev.agentdispatch.store.JudgementStore;
@@ -39,8 +40,6 @@ final class Rollback {
   static final int BATCH = 100;
   /** The only branches the app ever deletes (PolicyGuard refuses others at the seam as well). */
   static final String COPILOT = "copilot/";
-  /** GitHub's clock and ours may disagree: a step looks for its earlier comment this far before the verdict. */
-  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final TaskQueue queue;
   private final JudgementStore store;
@@ -174,7 +173,7 @@ final class Rollback {
     return "[pull request #" + task.pullNumber() + "](" + StatusComments.pullUrl(task, task.pullNumber()) + ")";
   }
 
-  private dev.agentdispatch.github.GitHubGateway gh(Task task, Permissions needs) {
+  private GitHubGateway gh(Task task, Permissions needs) {
     return github.gateway(RepoRef.of(task.repository(), null, task.installationId()), needs);
   }
 
@@ -206,8 +205,8 @@ final class Rollback {
     void comment(String step, String what, int number, JudgementStore.Row row, String body) {
       String marker = marker(task.id(), step);
       run(step, what, () -> {
-        dev.agentdispatch.github.GitHubGateway gh = gh(task, Permissions.ISSUES_WRITE);
-        Instant since = Instant.ofEpochMilli(row.decidedAt()).minus(CLOCK_SKEW);
+        GitHubGateway gh = gh(task, Permissions.ISSUES_WRITE);
+        Instant since = Instant.ofEpochMilli(row.decidedAt()).minus(GitHubGateway.CLOCK_SKEW);
         if (gh.listIssueComments(number, since).stream().anyMatch(c -> c.path("body").asText().contains(marker))) {
           log.info("Rollback: comment already posted; task={} step={}", task.id(), step);
         } else {

@@ -82,7 +82,7 @@ final class AgentRoutes {
   private ObjectNode list(SimRequest req, List<AgentTask> tasks) {
     Set<String> states = req.query("state") == null ? null
         : Arrays.stream(req.query("state").split(",")).map(String::trim).collect(Collectors.toSet());
-    Instant since = req.query("since") == null ? null : Instant.parse(req.query("since"));
+    Instant since = req.queryInstant("since");
     Comparator<AgentTask> by = "created_at".equals(req.query("sort"))
         ? Comparator.comparing(t -> t.createdAt) : Comparator.comparing(t -> t.updatedAt);
     if (!"asc".equals(req.query("direction"))) by = by.reversed();

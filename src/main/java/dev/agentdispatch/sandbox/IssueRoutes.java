@@ -122,7 +122,7 @@ final class IssueRoutes {
     SimRepo repo = c.repo(req);
     SimIssue i = c.issue(repo, req);
     c.requireIssue(req, repo, i, "read", "read");
-    java.time.Instant since = req.query("since") == null ? null : java.time.Instant.parse(req.query("since"));
+    java.time.Instant since = req.queryInstant("since");
     ArrayNode a = c.render().array();
     c.state().comments.values().stream().filter(x -> x.repo.equals(repo.fullName()) && x.issueNumber == i.number)
         .filter(x -> since == null || !x.updatedAt.isBefore(since))

@@ -31,6 +31,12 @@ record SimRequest(String method, String operation, String url, Map<String, Strin
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
+  /** An ISO-8601 time in the query (GitHub's {@code since}), or null when absent. */
+  java.time.Instant queryInstant(String name) {
+    String v = query(name);
+    return v == null ? null : java.time.Instant.parse(v);
+  }
+
   int queryInt(String name, int dflt) {
     String v = query(name);
     try {
