@@ -71,10 +71,10 @@ if ! command -v wrk >/dev/null; then
 fi
 if [[ ! -f "$JAR" ]]; then
   log "building $JAR"
-  mvn -B -q package -DskipTests
+  mvn -B -q package -DskipTests >&2
 fi
 log "compiling benchmark classes (test scope)"
-mvn -B -q test-compile
+mvn -B -q test-compile >&2  # Maven writes colour resets to stdout even with -q
 mvn -B -q dependency:build-classpath -Dmdep.outputFile="$TMP/cp.txt" >/dev/null
 TEST_CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$TMP/cp.txt")"
 
@@ -248,11 +248,15 @@ run_scenario() {
   fi
   log "$name: ${R_RPS[$name]}/s p50 ${R_P50[$name]} p99 ${R_P99[$name]} VmHWM ${R_HWM[$name]} MiB"
   stop_pid "$pid"
+  # the next scenario should not run beside this one's database (about 2 GB of SQLite after a run)
+  [[ "$name" == sqlite-* ]] && rm -f "$TMP/bench-"*.db*
+  return 0
 }
 
 # ---- run ------------------------------------------------------------------------------------------------------
 log "run $RUN_ID: scenarios: $SCENARIOS; wrk -t$THREADS -c$CONNECTIONS, warm-up $WARMUP, measure $DURATION"
 START_LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+DISK_USE=$(df -Ph "$TMP" | awk 'NR == 2 { print $5 " used, " $4 " free" }')
 FSYNC_BEFORE=$(fsync_probe)
 log "fsync probe: $FSYNC_BEFORE"
 for s in $SCENARIOS; do run_scenario "$s"; done
@@ -271,7 +275,7 @@ BASE=${R_RPS[verify-only]:-}
   echo "Load: wrk -t$THREADS -c$CONNECTIONS --latency, warm-up $WARMUP, measured $DURATION per scenario;" \
     "payload $(basename "$PAYLOAD") ($(stat -c %s "$PAYLOAD") bytes), unique X-GitHub-Delivery per request."
   echo "Recommended JVM flags: \`$JVM_FLAGS\`. Load average before the run: $START_LOAD."
-  echo "Disk ($(df -PT "$TMP" | awk 'NR == 2 { print $2 }') under $TMP): 16 KiB append + fsync $FSYNC_BEFORE before the run; $FSYNC_AFTER after."
+  echo "Disk ($(df -PT "$TMP" | awk 'NR == 2 { print $2 }') under $TMP, $DISK_USE): 16 KiB append + fsync $FSYNC_BEFORE before the run; $FSYNC_AFTER after."
   echo "CPU columns are in cores (of $(nproc)) averaged over the measurement; irq = interrupt time (loopback TCP);" \
     "other = every other process (for PostgreSQL: the postgres server too). Other CPU before: sampled for 2 s before the server started."
   echo
