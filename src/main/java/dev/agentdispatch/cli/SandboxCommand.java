@@ -6,10 +6,12 @@ import dev.agentdispatch.sandbox.DemoWorld;
 import dev.agentdispatch.sandbox.GitHubSimulator;
 import dev.agentdispatch.sandbox.Seed;
 import dev.agentdispatch.sandbox.SimUser;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -35,8 +37,12 @@ final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "A world to load instead of the demo organisation (docs/sandbox-seed.md).")
   Path seed;
 
-  @Option(names = "--data", description = "Folder for the sandbox database (default: a new temporary folder).")
+  @Option(names = "--data",
+      description = "Folder for the sandbox database (default: a new temporary folder, deleted when it stops).")
   Path data;
+
+  /** The folder made for this run's database when no {@code --data} was given; deleted when the sandbox stops. */
+  private Path temporaryFolder;
 
   @Override
   public Integer call() throws Exception {
@@ -52,6 +58,7 @@ final class SandboxCommand implements Callable<Integer> {
       app = App.builder(Settings.fromEnv(environment(sim))).build().start("127.0.0.1");
     } catch (RuntimeException e) {
       sim.stop();
+      deleteTemporaryFolder();
       throw e;
     }
     String hook = "http://127.0.0.1:" + app.port() + Settings.DEFAULT_WEBHOOK_PATH;
@@ -63,11 +70,28 @@ final class SandboxCommand implements Callable<Integer> {
     return ServeCommand.runUntilStopped(() -> {
       app.close();
       sim.stop();
+      deleteTemporaryFolder();
     });
   }
 
-  private Map<String, String> environment(GitHubSimulator sim) throws java.io.IOException {
-    Path folder = data != null ? Files.createDirectories(data) : Files.createTempDirectory("agent-dispatch-sandbox");
+  private void deleteTemporaryFolder() {
+    if (temporaryFolder == null) {
+      return;
+    }
+    try (var paths = Files.walk(temporaryFolder)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("agent-dispatch: could not delete the sandbox's folder " + temporaryFolder + ": " + e);
+    }
+  }
+
+  private Map<String, String> environment(GitHubSimulator sim) throws IOException {
+    if (data == null) {
+      temporaryFolder = Files.createTempDirectory("agent-dispatch-sandbox");
+    }
+    Path folder = data != null ? Files.createDirectories(data) : temporaryFolder;
     Map<String, String> env = new HashMap<>(System.getenv());
     env.remove("WEBHOOK_PATH");
     env.remove("PRIVATE_KEY_PATH");

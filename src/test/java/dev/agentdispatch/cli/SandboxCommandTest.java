@@ -11,8 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +80,32 @@ class SandboxCommandTest {
     } finally {
       p.destroy();
       p.waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void without_a_data_folder_the_sandbox_deletes_its_temporary_database_when_it_stops() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sandbox",
+        "--port", String.valueOf(freePort()), "--github-port", String.valueOf(freePort()));
+    pb.environment().put("LOG_LEVEL", "warn");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    try {
+      readUntil(p, "Stop with Ctrl-C.");
+      List<Path> folders = sandboxFolders();
+      assertEquals(1, folders.size(), "one temporary folder while it runs: " + folders);
+      assertTrue(Files.exists(folders.get(0).resolve("sandbox.db")), "the database lives in it");
+    } finally {
+      p.destroy(); // SIGTERM, as Ctrl-C would
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the sandbox stopped");
+    }
+    assertEquals(List.of(), sandboxFolders(), "the temporary folder is gone after the sandbox stopped");
+  }
+
+  private List<Path> sandboxFolders() throws Exception {
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("agent-dispatch-sandbox")).toList();
     }
   }
 
