@@ -36,6 +36,7 @@ import dev.agentdispatch.webhook.DispatchPolicy;
 import dev.agentdispatch.webhook.Dispatcher;
 import dev.agentdispatch.webhook.Handlers;
 import dev.agentdispatch.webhook.Inbox;
+import dev.agentdispatch.webhook.InboxRetention;
 import dev.agentdispatch.webhook.Signatures;
 import dev.agentdispatch.webhook.WebhookMetrics;
 import dev.agentdispatch.webhook.WebhookReceiver;
@@ -72,6 +73,9 @@ public final class App implements AutoCloseable {
   /** Judging and rollback; its sweep runs every SWEEP_INTERVAL beside delivery recovery. */
   private final Governance governance;
   private AutoCloseable governanceSchedule;
+  /** Deletes handled deliveries older than INBOX_RETENTION; runs every SWEEP_INTERVAL. */
+  private final InboxRetention retention;
+  private AutoCloseable retentionSchedule;
   /** The outgoing notification webhook (NOTIFY_WEBHOOK_URL), or none. */
   private final Notifier notifier;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -118,6 +122,7 @@ public final class App implements AutoCloseable {
       this.dispatcher = new Dispatcher(inboxStore, handlers, b.clock, b.policy, metrics);
       this.inbox = new Inbox(inboxStore, dispatcher, b.clock);
       this.recovery = github.deliveryRecovery(inboxStore, dispatcher::wake);
+      this.retention = new InboxRetention(inboxStore, settings.inboxRetention(), b.clock);
 
       // The agent worker, starting agents with AGENT_TOKEN or the person's token (agent_token).
       AgentTokens tokens = new TokenModes(AgentTokens.serviceAccount(settings.agentToken()), users.tokens(),
@@ -187,6 +192,7 @@ public final class App implements AutoCloseable {
     if (backgroundWork) {
       recoverySchedule = recovery.schedule(settings.sweepInterval());
       governanceSchedule = governance.schedule(settings.sweepInterval());
+      retentionSchedule = retention.schedule(settings.sweepInterval());
       agentWorker.start(Duration.ofSeconds(2));
     }
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),
@@ -223,6 +229,11 @@ public final class App implements AutoCloseable {
     return governance.sweep();
   }
 
+  /** Deletes handled deliveries older than INBOX_RETENTION; runs every SWEEP_INTERVAL, or here by hand. */
+  public int pruneInbox() {
+    return retention.runOnce();
+  }
+
   public GitHubClient github() {
     return github;
   }
@@ -257,32 +268,28 @@ public final class App implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (recoverySchedule != null) {
-      try {
-        recoverySchedule.close();
-      } catch (Exception e) {
-        log.warn("App: stopping delivery recovery failed", e);
-      }
-    }
-    if (governanceSchedule != null) {
-      try {
-        governanceSchedule.close();
-      } catch (Exception e) {
-        log.warn("App: stopping the governance sweep failed", e);
-      }
-    }
+    stop(recoverySchedule, "delivery recovery");
+    stop(governanceSchedule, "the governance sweep");
+    stop(retentionSchedule, "the inbox retention");
     http.close();
     agentWorker.close();
     inbox.close();
     if (notifier instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.warn("App: stopping the notifier failed", e);
-      }
+      stop(c, "the notifier");
     }
     dispatcher.close();
     database.close();
+  }
+
+  private static void stop(AutoCloseable part, String what) {
+    if (part == null) {
+      return;
+    }
+    try {
+      part.close();
+    } catch (Exception e) {
+      log.warn("App: stopping {} failed", what, e);
+    }
   }
 
   /** Options for building an app; tests set the clock, handlers and dispatch policy. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the GitHub App: webhook ingress, inbox and workers.",
         "Settings come from the environment: APP_ID, PRIVATE_KEY_PATH (or PRIVATE_KEY), WEBHOOK_SECRET,",
-        "WEBHOOK_PATH, PORT, GITHUB_API_URL, DATABASE_URL, AGENT_TOKEN, ADMIN_TOKEN, LOG_LEVEL, SWEEP_INTERVAL.",
+        "WEBHOOK_PATH, PORT, GITHUB_API_URL, DATABASE_URL, AGENT_TOKEN, ADMIN_TOKEN, LOG_LEVEL, SWEEP_INTERVAL,",
+        "INBOX_RETENTION.",
         "See docs/configuration.md."})
 final class ServeCommand implements Callable<Integer> {
   @Override

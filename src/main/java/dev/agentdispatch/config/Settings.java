@@ -32,7 +32,8 @@ public record Settings(
     int maxTasksPerOrg,
     int maxTasksTotal,
     UserAuth userAuth,
-    URI notifyWebhookUrl) {
+    URI notifyWebhookUrl,
+    Duration inboxRetention) {
 
   /**
    * The GitHub App's OAuth side, for the agent worker's user-token mode (docs/github-access.md): the app's client
@@ -64,6 +65,9 @@ public record Settings(
   public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
   public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/agent-dispatch.db";
   public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_INBOX_RETENTION = Duration.ofDays(30);
+  /** Longer than the 3 days in which GitHub redelivers and the app's recovery looks back. */
+  public static final Duration MIN_INBOX_RETENTION = Duration.ofDays(7);
   public static final String DEFAULT_GITHUB_URL = "https://github.com";
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
@@ -83,11 +87,13 @@ public record Settings(
     int total = r.positive("MAX_TASKS_TOTAL", 20);
     UserAuth userAuth = r.userAuth();
     URI notify = r.notifyWebhookUrl();
+    Duration retention = r.inboxRetention();
     if (!r.problems.isEmpty()) {
       throw new SettingsException(r.problems);
     }
     return new Settings(appId, key, secrets, path, port, api, db,
-        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep, perOrg, total, userAuth, notify);
+        r.optional("AGENT_TOKEN"), r.optional("ADMIN_TOKEN"), level, sweep, perOrg, total, userAuth, notify,
+        retention);
   }
 
   /** The log level named by {@code LOG_LEVEL}, or info; used before the rest is validated. */
@@ -104,7 +110,8 @@ public record Settings(
         + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", logLevel=" + logLevel
         + ", sweepInterval=" + sweepInterval + ", maxTasksPerOrg=" + maxTasksPerOrg + ", maxTasksTotal="
         + maxTasksTotal + ", userAuth=" + (userAuth == null ? "unset" : userAuth)
-        + ", notifyWebhookUrl=" + (notifyWebhookUrl == null ? "unset" : redactPath(notifyWebhookUrl)) + "]";
+        + ", notifyWebhookUrl=" + (notifyWebhookUrl == null ? "unset" : redactPath(notifyWebhookUrl))
+        + ", inboxRetention=" + inboxRetention + "]";
   }
 
   /** Drops a password from a JDBC URL for display. */
@@ -328,6 +335,24 @@ public record Settings(
       problems.add("NOTIFY_WEBHOOK_URL must be an http(s) URL such as a Slack incoming webhook"
           + " (https://hooks.slack.com/services/...); the value given is not one (not shown: it may hold a secret)");
       return null;
+    }
+
+    Duration inboxRetention() {
+      String v = optional("INBOX_RETENTION");
+      if (v == null) {
+        return DEFAULT_INBOX_RETENTION;
+      }
+      try {
+        Duration d = Durations.parse(v);
+        if (d.compareTo(MIN_INBOX_RETENTION) >= 0) {
+          return d;
+        }
+        problems.add("INBOX_RETENTION must be at least 7d (GitHub can redeliver a delivery for 3 days), got '"
+            + v + "'");
+      } catch (IllegalArgumentException e) {
+        problems.add("INBOX_RETENTION is invalid: " + e.getMessage());
+      }
+      return DEFAULT_INBOX_RETENTION;
     }
 
     Duration sweepInterval() {

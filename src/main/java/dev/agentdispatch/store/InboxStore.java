@@ -74,6 +74,10 @@ public final class InboxStore {
       "UPDATE inbox SET state = 'dead', finished_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL"
       + " WHERE id = ? AND state = 'processing' AND lease_owner = ?";
 
+  // 1 finished before, 2 limit
+  private static final String PRUNABLE =
+      "SELECT id FROM inbox WHERE state = 'done' AND finished_at < ? ORDER BY id LIMIT ?";
+
   private final Database db;
 
   public InboxStore(Database db) {
@@ -245,6 +249,26 @@ public final class InboxStore {
       }
       return done;
     }
+  }
+
+  /**
+   * Deletes up to {@code limit} deliveries handled (done) before {@code finishedBefore}, lowest ids first, with
+   * their payloads; returns how many. Dead-lettered, pending and leased deliveries stay. Oldest rows have the
+   * lowest ids, so each call reads from the start of the table and stops at {@code limit}.
+   */
+  public int prune(long finishedBefore, int limit) {
+    return db.writeUnsynced(c -> {
+      try (PreparedStatement payloads = c.prepareStatement(
+              "DELETE FROM inbox_payload WHERE inbox_id IN (" + PRUNABLE + ")");
+           PreparedStatement rows = c.prepareStatement("DELETE FROM inbox WHERE id IN (" + PRUNABLE + ")")) {
+        for (PreparedStatement ps : List.of(payloads, rows)) {
+          ps.setLong(1, finishedBefore);
+          ps.setInt(2, limit);
+        }
+        payloads.executeUpdate();
+        return rows.executeUpdate();
+      }
+    });
   }
 
   /** Sends a failed delivery back to pending until {@code nextAttemptAt}; false if the lease was lost. */

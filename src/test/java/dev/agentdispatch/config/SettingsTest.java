@@ -56,6 +56,7 @@ class SettingsTest {
     assertEquals(URI.create("https://api.github.com"), s.githubApiUrl());
     assertEquals("jdbc:sqlite:data/agent-dispatch.db", s.databaseUrl());
     assertEquals(Duration.ofMinutes(5), s.sweepInterval());
+    assertEquals(Duration.ofDays(30), s.inboxRetention());
     assertEquals("info", s.logLevel());
     assertEquals(TestEnv.ADMIN_TOKEN, s.adminToken());
     assertEquals(TestEnv.AGENT_TOKEN, s.agentToken());
@@ -70,6 +71,7 @@ class SettingsTest {
     env.put("DATABASE_URL", "jdbc:postgresql://db/x");
     env.put("LOG_LEVEL", "DEBUG");
     env.put("SWEEP_INTERVAL", "30s");
+    env.put("INBOX_RETENTION", "14d");
     env.put("WEBHOOK_SECRET", TestEnv.SECRET + " , " + TestEnv.OLD_SECRET);
     Settings s = Settings.fromEnv(env);
     assertEquals("/hooks", s.webhookPath());
@@ -78,6 +80,7 @@ class SettingsTest {
     assertEquals("jdbc:postgresql://db/x", s.databaseUrl());
     assertEquals("debug", s.logLevel());
     assertEquals(Duration.ofSeconds(30), s.sweepInterval());
+    assertEquals(Duration.ofDays(14), s.inboxRetention());
     assertEquals(List.of(TestEnv.SECRET, TestEnv.OLD_SECRET), s.webhookSecrets());
   }
 
@@ -123,6 +126,8 @@ class SettingsTest {
         Arguments.of("LOG_LEVEL loud", "LOG_LEVEL", "loud", "LOG_LEVEL"),
         Arguments.of("SWEEP_INTERVAL 500ms", "SWEEP_INTERVAL", "500ms", "SWEEP_INTERVAL"),
         Arguments.of("SWEEP_INTERVAL soon", "SWEEP_INTERVAL", "soon", "SWEEP_INTERVAL"),
+        Arguments.of("INBOX_RETENTION 3d", "INBOX_RETENTION", "3d", "INBOX_RETENTION"),
+        Arguments.of("INBOX_RETENTION forever", "INBOX_RETENTION", "forever", "INBOX_RETENTION"),
         Arguments.of("NOTIFY_WEBHOOK_URL no scheme", "NOTIFY_WEBHOOK_URL", "hooks.example/secretB2",
             "NOTIFY_WEBHOOK_URL"),
         Arguments.of("NOTIFY_WEBHOOK_URL ftp", "NOTIFY_WEBHOOK_URL", "ftp://hooks.example/secretC3",

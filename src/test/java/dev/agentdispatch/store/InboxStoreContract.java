@@ -322,4 +322,47 @@ abstract class InboxStoreContract {
     assertTrue(store.find("x").isEmpty(), "the whole transaction rolled back");
     assertArrayEquals(new boolean[] {true}, store.insert(List.of(delivery("x", 1))));
   }
+
+  @Test
+  void prune_deletes_only_deliveries_done_before_the_cutoff_with_their_payloads() {
+    store.insert(List.of(delivery("done-early", 1), delivery("dead-early", 2), delivery("done-late", 3),
+        delivery("leased", 4), delivery("pending", 5)));
+    List<Row> claimed = store.claim("w", 4, 10, 10 + LEASE);
+    assertEquals(Set.of("done-early", "dead-early", "done-late", "leased"), ids(claimed));
+    long earlyId = row("done-early").id();
+    assertEquals(1, store.complete(List.of(earlyId), "w", 100));
+    assertTrue(store.bury(row("dead-early").id(), "w", "boom", 100));
+    assertEquals(1, store.complete(List.of(row("done-late").id()), "w", 500));
+
+    assertEquals(1, store.prune(200, 10));
+    assertTrue(store.find("done-early").isEmpty());
+    assertNull(store.payload(earlyId), "its payload went with it");
+    assertEquals(Map.of(State.PENDING, 1L, State.PROCESSING, 1L, State.DONE, 1L, State.DEAD, 1L),
+        store.countByState(), "dead, leased, pending and later ones stay");
+    assertEquals(0, store.prune(200, 10), "nothing else is old enough");
+
+    assertEquals(1, store.prune(501, 10));
+    assertTrue(store.find("done-late").isEmpty());
+    assertEquals(State.DEAD, row("dead-early").state(), "a dead letter waits for a person, whatever its age");
+    // the id is forgotten: a delivery with it is new again, which is why INBOX_RETENTION outlasts redelivery
+    assertArrayEquals(new boolean[] {true}, store.insert(List.of(delivery("done-early", 600))));
+  }
+
+  @Test
+  void prune_takes_at_most_the_limit_oldest_first() {
+    for (int i = 0; i < 5; i++) {
+      store.insert(List.of(delivery("d" + i, i)));
+    }
+    List<Long> ids = store.claim("w", 5, 10, 10 + LEASE).stream().map(Row::id).toList();
+    assertEquals(5, store.complete(ids, "w", 100));
+    assertEquals(2, store.prune(200, 2));
+    assertTrue(store.find("d0").isEmpty() && store.find("d1").isEmpty());
+    assertTrue(store.find("d2").isPresent(), "the lowest ids go first");
+    assertEquals(2, store.prune(200, 2));
+    assertEquals(1, store.prune(200, 2));
+    assertEquals(0L, store.countByState().get(State.DONE));
+    for (long id : ids) {
+      assertNull(store.payload(id));
+    }
+  }
 }

@@ -1,0 +1,67 @@
+package dev.agentdispatch.webhook;
+
+import dev.agentdispatch.store.InboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes handled deliveries once they are older than INBOX_RETENTION, so the inbox does not grow without end.
+ * Dead-lettered deliveries stay for a person. Each sweep deletes in small transactions, so stored webhooks never
+ * wait long behind it.
+ */
+public final class InboxRetention {
+  private static final Logger log = LoggerFactory.getLogger(InboxRetention.class);
+  /** Deliveries per transaction. */
+  static final int BATCH = 500;
+  /** At most this many transactions per sweep; a backlog is worked off over several sweeps. */
+  static final int MAX_BATCHES = 200;
+
+  private final InboxStore store;
+  private final Duration retention;
+  private final Clock clock;
+
+  public InboxRetention(InboxStore store, Duration retention, Clock clock) {
+    this.store = store;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  /** One sweep: deletes deliveries handled more than the retention ago; returns how many. */
+  public int runOnce() {
+    long before = clock.millis() - retention.toMillis();
+    int total = 0;
+    for (int i = 0; i < MAX_BATCHES; i++) {
+      int n = store.prune(before, BATCH);
+      total += n;
+      if (n < BATCH) {
+        break;
+      }
+    }
+    if (total > 0) {
+      log.info("InboxRetention: deleted {} deliveries handled more than {} ago", total, retention);
+    }
+    return total;
+  }
+
+  /** Runs a sweep every {@code interval} on its own thread until closed. */
+  public AutoCloseable schedule(Duration interval) {
+    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "inbox-retention");
+      t.setDaemon(true);
+      return t;
+    });
+    ex.scheduleWithFixedDelay(() -> {
+      try {
+        runOnce();
+      } catch (RuntimeException e) {
+        log.warn("InboxRetention: sweep failed ({}); retrying in {}", e.getMessage(), interval);
+      }
+    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return ex::shutdownNow;
+  }
+}
