@@ -338,38 +338,30 @@ public record Settings(
     }
 
     Duration inboxRetention() {
-      String v = optional("INBOX_RETENTION");
-      if (v == null) {
-        return DEFAULT_INBOX_RETENTION;
-      }
-      try {
-        Duration d = Durations.parse(v);
-        if (d.compareTo(MIN_INBOX_RETENTION) >= 0) {
-          return d;
-        }
-        problems.add("INBOX_RETENTION must be at least 7d (GitHub can redeliver a delivery for 3 days), got '"
-            + v + "'");
-      } catch (IllegalArgumentException e) {
-        problems.add("INBOX_RETENTION is invalid: " + e.getMessage());
-      }
-      return DEFAULT_INBOX_RETENTION;
+      return duration("INBOX_RETENTION", DEFAULT_INBOX_RETENTION, MIN_INBOX_RETENTION,
+          "7d (GitHub can redeliver a delivery for 3 days)");
     }
 
     Duration sweepInterval() {
-      String v = optional("SWEEP_INTERVAL");
+      return duration("SWEEP_INTERVAL", DEFAULT_SWEEP_INTERVAL, Duration.ofSeconds(1), "1s");
+    }
+
+    /** An optional duration setting of at least {@code min} ({@code minText} in the problem line). */
+    private Duration duration(String name, Duration fallback, Duration min, String minText) {
+      String v = optional(name);
       if (v == null) {
-        return DEFAULT_SWEEP_INTERVAL;
+        return fallback;
       }
       try {
         Duration d = Durations.parse(v);
-        if (d.compareTo(Duration.ofSeconds(1)) >= 0) {
+        if (d.compareTo(min) >= 0) {
           return d;
         }
-        problems.add("SWEEP_INTERVAL must be at least 1s, got '" + v + "'");
+        problems.add(name + " must be at least " + minText + ", got '" + v + "'");
       } catch (IllegalArgumentException e) {
-        problems.add("SWEEP_INTERVAL is invalid: " + e.getMessage());
+        problems.add(name + " is invalid: " + e.getMessage());
       }
-      return DEFAULT_SWEEP_INTERVAL;
+      return fallback;
     }
   }
 }
