@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes handled deliveries once they are older than INBOX_RETENTION, so the inbox does not grow without end.
- * Dead-lettered deliveries stay for a person. Each sweep deletes in small transactions, so stored webhooks never
- * wait long behind it.
+ * Dead-lettered deliveries stay for a person. Each sweep deletes in small transactions with a pause between
+ * them, so stored webhooks never wait long behind it.
  */
 public final class InboxRetention {
   private static final Logger log = LoggerFactory.getLogger(InboxRetention.class);
@@ -20,6 +20,11 @@ public final class InboxRetention {
   static final int BATCH = 500;
   /** At most this many transactions per sweep; a backlog is worked off over several sweeps. */
   static final int MAX_BATCHES = 200;
+  /**
+   * Between two transactions: lets webhook groups and the WAL checkpointer through. Back to back, a few
+   * transactions held the SQLite writer for 40-70 ms (docs/benchmarks.md, Inbox retention).
+   */
+  public static final long PAUSE_MS = 50;
 
   private final InboxStore store;
   private final Duration retention;
@@ -38,7 +43,7 @@ public final class InboxRetention {
     for (int i = 0; i < MAX_BATCHES; i++) {
       int n = store.prune(before, BATCH);
       total += n;
-      if (n < BATCH) {
+      if (n < BATCH || !pause()) {
         break;
       }
     }
@@ -46,6 +51,17 @@ public final class InboxRetention {
       log.info("InboxRetention: deleted {} deliveries handled more than {} ago", total, retention);
     }
     return total;
+  }
+
+  /** False if interrupted (the app is stopping). */
+  private static boolean pause() {
+    try {
+      Thread.sleep(PAUSE_MS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Runs a sweep every {@code interval} on its own thread until closed. */

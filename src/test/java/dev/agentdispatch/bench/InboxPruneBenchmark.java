@@ -4,6 +4,7 @@ import dev.agentdispatch.store.Database;
 import dev.agentdispatch.store.InboxStore;
 import dev.agentdispatch.store.InboxStore.NewDelivery;
 import dev.agentdispatch.store.InboxStore.Row;
+import dev.agentdispatch.webhook.InboxRetention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.UUID;
 /**
  * How long one retention transaction ({@code InboxStore.prune}, 500 deliveries) holds the SQLite writer: fills a
  * fresh inbox with handled deliveries (the real issues.labeled payload, UUID delivery ids), then deletes them all
- * 500 at a time. A main class, not a test. Argument: how many deliveries (default 100000).
+ * 500 at a time. A main class, not a test. Arguments: how many deliveries (default 100000), and the pause between
+ * transactions in ms (default {@link InboxRetention#PAUSE_MS}, as the sweep does; 0 for back to back).
  */
 public final class InboxPruneBenchmark {
   private static final int BATCH = 500;
@@ -25,6 +27,7 @@ public final class InboxPruneBenchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    long pause = args.length > 1 ? Long.parseLong(args[1]) : InboxRetention.PAUSE_MS;
     byte[] payload = Files.readAllBytes(Path.of("../shared/github/webhook-examples/issues.labeled.1.json"));
     Path dir = Files.createTempDirectory("inbox-prune-bench");
     try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("inbox.db"))) {
@@ -40,6 +43,7 @@ public final class InboxPruneBenchmark {
       }
       long[] took = new long[n / BATCH];
       for (int k = 0; k < took.length; k++) {
+        Thread.sleep(pause);
         long start = System.nanoTime();
         int deleted = store.prune(2_000, BATCH);
         took[k] = System.nanoTime() - start;
@@ -48,8 +52,8 @@ public final class InboxPruneBenchmark {
         }
       }
       Arrays.sort(took);
-      System.out.printf("%d deliveries, %d transactions of %d: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-          n, took.length, BATCH, took[took.length / 2] / 1e6, took[took.length * 9 / 10] / 1e6,
+      System.out.printf("%d deliveries, %d transactions of %d, %d ms apart: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+          n, took.length, BATCH, pause, took[took.length / 2] / 1e6, took[took.length * 9 / 10] / 1e6,
           took[took.length * 99 / 100] / 1e6, took[took.length - 1] / 1e6);
     } finally {
       try (var files = Files.walk(dir)) {
