@@ -190,9 +190,10 @@ public final class App implements AutoCloseable {
     }
     http.start(host, settings.port());
     if (backgroundWork) {
-      recoverySchedule = recovery.schedule(settings.sweepInterval());
-      governanceSchedule = governance.schedule(settings.sweepInterval());
-      retentionSchedule = retention.schedule(settings.sweepInterval());
+      Duration every = settings.sweepInterval();
+      recoverySchedule = Periodic.every("delivery-recovery", Duration.ZERO, every, recovery::runOnce);
+      governanceSchedule = Periodic.every("governance-sweep", every, every, governance::sweep);
+      retentionSchedule = Periodic.every("inbox-retention", every, every, retention::runOnce);
       agentWorker.start(Duration.ofSeconds(2));
     }
     log.info("App: listening on port {} (webhooks at {}), database {}", http.port(), settings.webhookPath(),

@@ -12,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -91,27 +88,6 @@ public final class DeliveryRecovery {
       log.debug("DeliveryRecovery: nothing missed; {} guids seen", r.guids());
     }
     return r;
-  }
-
-  /**
-   * Runs a sweep now and then every {@code interval} on a daemon thread, until the returned handle is closed.
-   * A failed sweep is logged and the next one runs on time.
-   */
-  public AutoCloseable schedule(Duration interval) {
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "delivery-recovery");
-      t.setDaemon(true);
-      return t;
-    });
-    ex.scheduleWithFixedDelay(() -> {
-      try {
-        runOnce();
-      } catch (RuntimeException e) {
-        log.warn("DeliveryRecovery: sweep failed ({}); retrying in {}", e.getMessage(), interval);
-        log.debug("DeliveryRecovery: sweep failure", e);
-      }
-    }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    return ex::shutdownNow;
   }
 
   private List<Attempt> listRecent() {

@@ -12,9 +12,6 @@ import dev.agentdispatch.task.TaskQueue;
 import dev.agentdispatch.webhook.EventHandler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,22 +94,5 @@ public final class Governance {
       }
     }
     return new Swept(judged, rollback.runDue());
-  }
-
-  /** Runs {@link #sweep()} every {@code interval} on a daemon thread; close the result to stop it. */
-  public AutoCloseable schedule(Duration interval) {
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "governance-sweep");
-      t.setDaemon(true);
-      return t;
-    });
-    ex.scheduleWithFixedDelay(() -> {
-      try {
-        sweep();
-      } catch (RuntimeException e) {
-        log.warn("Governance: sweep failed ({}); retrying in {}", e.getMessage(), interval);
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    return ex::shutdownNow;
   }
 }

@@ -3,9 +3,6 @@ package dev.agentdispatch.webhook;
 import dev.agentdispatch.store.InboxStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,22 +59,5 @@ public final class InboxRetention {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  /** Runs a sweep every {@code interval} on its own thread until closed. */
-  public AutoCloseable schedule(Duration interval) {
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "inbox-retention");
-      t.setDaemon(true);
-      return t;
-    });
-    ex.scheduleWithFixedDelay(() -> {
-      try {
-        runOnce();
-      } catch (RuntimeException e) {
-        log.warn("InboxRetention: sweep failed ({}); retrying in {}", e.getMessage(), interval);
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    return ex::shutdownNow;
   }
 }
