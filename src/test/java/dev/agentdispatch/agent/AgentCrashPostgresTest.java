@@ -1,23 +1,11 @@
 package dev.agentdispatch.agent;
 
-import dev.agentdispatch.store.Postgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.agentdispatch.store.PostgresPerClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AgentCrashPostgresTest extends AgentCrashContract {
-  private static Postgres pg;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (pg != null) {
-      pg.close();
-    }
-  }
+  @RegisterExtension
+  static final PostgresPerClass pg = new PostgresPerClass();
 
   @Override
   String databaseUrl() {

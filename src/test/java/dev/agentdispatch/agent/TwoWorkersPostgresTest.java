@@ -9,7 +9,7 @@ import dev.agentdispatch.config.Settings;
 import dev.agentdispatch.sandbox.DemoWorld;
 import dev.agentdispatch.sandbox.GitHubSimulator;
 import dev.agentdispatch.sandbox.SimClock;
-import dev.agentdispatch.store.Postgres;
+import dev.agentdispatch.store.PostgresPerClass;
 import dev.agentdispatch.task.Task;
 import dev.agentdispatch.task.TaskRequest;
 import dev.agentdispatch.task.TaskState;
@@ -24,9 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two app instances on one PostgreSQL database, their agent workers' passes run at the same moment, many tasks
@@ -37,17 +36,8 @@ class TwoWorkersPostgresTest {
   static final int PER_REPO = 8;
   static final List<String> REPOS = List.of(DemoWorld.REPO, "octo-demo/api", "octo-demo/docs");
   static final String CONFIG = "max_concurrent_tasks: 4\nmax_open_pull_requests: 100\nmin_start_gap: 0s\n";
-  static Postgres pg;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    pg.close();
-  }
+  @RegisterExtension
+  static final PostgresPerClass pg = new PostgresPerClass();
 
   @Test
   void two_workers_share_the_queue_and_no_task_is_started_twice() throws Exception {

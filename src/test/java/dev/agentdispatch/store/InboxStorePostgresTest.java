@@ -4,22 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InboxStorePostgresTest extends InboxStoreContract {
-  static Postgres pg;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    pg.close();
-  }
+  @RegisterExtension
+  static final PostgresPerClass pg = new PostgresPerClass();
 
   @Override
   String freshJdbcUrl() {

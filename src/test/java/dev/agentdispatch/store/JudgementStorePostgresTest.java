@@ -1,20 +1,10 @@
 package dev.agentdispatch.store;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JudgementStorePostgresTest extends JudgementStoreContract {
-  static Postgres pg;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    pg.close();
-  }
+  @RegisterExtension
+  static final PostgresPerClass pg = new PostgresPerClass();
 
   @Override
   String freshJdbcUrl() {

@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentdispatch.Await;
 import dev.agentdispatch.ManualClock;
-import dev.agentdispatch.TestServer;
 import dev.agentdispatch.TestEnv;
+import dev.agentdispatch.TestServer;
 import dev.agentdispatch.store.Database;
 import dev.agentdispatch.store.InboxStore;
 import dev.agentdispatch.store.InboxStore.NewDelivery;
 import dev.agentdispatch.store.InboxStore.Row;
 import dev.agentdispatch.store.InboxStore.State;
-import dev.agentdispatch.store.Postgres;
+import dev.agentdispatch.store.PostgresPerClass;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,20 +39,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DispatcherTest {
   static final Duration WAIT = Duration.ofSeconds(20);
-  static Postgres pg;
+  @RegisterExtension
+  static final PostgresPerClass pg = new PostgresPerClass();
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    pg.close();
-  }
 
   static byte[] labeled() throws IOException {
     return Files.readAllBytes(TestEnv.webhookExamples().resolve("issues.labeled.1.json"));

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentdispatch.Await;
-import dev.agentdispatch.TestServer;
 import dev.agentdispatch.TestEnv;
+import dev.agentdispatch.TestServer;
 import dev.agentdispatch.store.InboxStore.State;
-import dev.agentdispatch.store.Postgres;
+import dev.agentdispatch.store.PostgresPerClass;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,16 +27,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two app instances (own HTTP ports, own Database objects) on one PostgreSQL database. */
 class TwoInstancesPostgresTest {
-  static Postgres pg;
+  @RegisterExtension
+  static final PostgresPerClass pg = new PostgresPerClass();
 
   @TempDir
   Path dir;
@@ -46,16 +46,6 @@ class TwoInstancesPostgresTest {
   final AtomicInteger handledByA = new AtomicInteger();
   final AtomicInteger handledByB = new AtomicInteger();
   ExecutorService pool;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    pg.close();
-  }
 
   @BeforeEach
   void startTwoInstances() {
