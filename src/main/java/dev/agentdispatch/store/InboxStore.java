@@ -74,9 +74,10 @@ public final class InboxStore {
       "UPDATE inbox SET state = 'dead', finished_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL"
       + " WHERE id = ? AND state = 'processing' AND lease_owner = ?";
 
-  // 1 finished before, 2 limit
+  // 1 finished before, 2 below this id, 3 limit
   private static final String PRUNABLE =
-      "SELECT id FROM inbox WHERE state = 'done' AND finished_at < ? ORDER BY id LIMIT ?";
+      "SELECT id FROM inbox WHERE state = 'done' AND finished_at < ? AND id < ? ORDER BY id LIMIT ?";
+  private static final String FIRST_AT_OR_AFTER = "SELECT received_at FROM inbox WHERE id >= ? ORDER BY id LIMIT 1";
 
   private final Database db;
 
@@ -253,22 +254,54 @@ public final class InboxStore {
 
   /**
    * Deletes up to {@code limit} deliveries handled (done) before {@code finishedBefore}, lowest ids first, with
-   * their payloads; returns how many. Dead-lettered, pending and leased deliveries stay. Oldest rows have the
-   * lowest ids, so each call reads from the start of the table and stops at {@code limit}.
+   * their payloads; returns how many. Dead-lettered, pending and leased deliveries stay. Only rows below the first
+   * one received since {@code finishedBefore} are read (a delivery finishes after it is received), so a call costs
+   * the old rows, not the whole inbox: unbounded, a call with fewer than {@code limit} to delete read every row
+   * while it held the writer (docs/benchmarks.md, Inbox retention).
    */
   public int prune(long finishedBefore, int limit) {
     return db.writeUnsynced(c -> {
+      long below = firstReceivedSince(c, finishedBefore);
       try (PreparedStatement payloads = c.prepareStatement(
               "DELETE FROM inbox_payload WHERE inbox_id IN (" + PRUNABLE + ")");
            PreparedStatement rows = c.prepareStatement("DELETE FROM inbox WHERE id IN (" + PRUNABLE + ")")) {
         for (PreparedStatement ps : List.of(payloads, rows)) {
           ps.setLong(1, finishedBefore);
-          ps.setInt(2, limit);
+          ps.setLong(2, below);
+          ps.setInt(3, limit);
         }
         payloads.executeUpdate();
         return rows.executeUpdate();
       }
     });
+  }
+
+  /**
+   * The lowest id from which rows were received at or after {@code since}: a binary search over the ids, a few dozen
+   * index lookups however large the inbox (received times rise with the ids; where clocks disagree a little, a row
+   * is pruned by a later sweep instead).
+   */
+  private static long firstReceivedSince(Connection c, long since) throws SQLException {
+    long hi;
+    try (PreparedStatement max = c.prepareStatement("SELECT MAX(id) FROM inbox");
+         ResultSet rs = max.executeQuery()) {
+      hi = rs.next() ? rs.getLong(1) + 1 : 1;
+    }
+    long lo = 0;
+    try (PreparedStatement ps = c.prepareStatement(FIRST_AT_OR_AFTER)) {
+      while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        ps.setLong(1, mid);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next() || rs.getLong(1) >= since) {
+            hi = mid;
+          } else {
+            lo = mid + 1;
+          }
+        }
+      }
+    }
+    return lo;
   }
 
   /** Sends a failed delivery back to pending until {@code nextAttemptAt}; false if the lease was lost. */

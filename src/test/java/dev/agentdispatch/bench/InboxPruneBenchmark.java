@@ -15,8 +15,9 @@ import java.util.UUID;
 
 /**
  * How long one retention transaction ({@code InboxStore.prune}, 500 deliveries) holds the SQLite writer: fills a
- * fresh inbox with handled deliveries (the real issues.labeled payload, UUID delivery ids), then deletes them all
- * 500 at a time. A main class, not a test. Arguments: how many deliveries (default 100000), and the pause between
+ * fresh inbox with handled deliveries (the real issues.labeled payload, UUID delivery ids), prunes with a cutoff
+ * older than all of them (the last transaction of every sweep: nothing, or little, left to delete), then deletes
+ * them all 500 at a time. A main class, not a test. Arguments: how many deliveries (default 100000), and the pause between
  * transactions in ms (default {@link InboxRetention#PAUSE_MS}, as the sweep does; 0 for back to back).
  */
 public final class InboxPruneBenchmark {
@@ -39,13 +40,25 @@ public final class InboxPruneBenchmark {
         }
         store.insert(batch);
         List<Long> ids = store.claim("w", BATCH, n, 2L * n).stream().map(Row::id).toList();
-        store.complete(ids, "w", 1_000);
+        store.complete(ids, "w", i + BATCH); // received at 0..n-1 ms, each handled by the end of its batch
       }
+      long[] idle = new long[21];
+      for (int k = 0; k < idle.length; k++) {
+        Thread.sleep(pause);
+        long start = System.nanoTime();
+        if (store.prune(0, BATCH) != 0) { // every delivery was received and handled after the cutoff
+          throw new IllegalStateException("deleted deliveries that are not old enough");
+        }
+        idle[k] = System.nanoTime() - start;
+      }
+      Arrays.sort(idle);
+      System.out.printf("%d handled deliveries, none old enough: p50 %.2f ms, max %.2f ms (21 transactions)%n", n,
+          idle[idle.length / 2] / 1e6, idle[idle.length - 1] / 1e6);
       long[] took = new long[n / BATCH];
       for (int k = 0; k < took.length; k++) {
         Thread.sleep(pause);
         long start = System.nanoTime();
-        int deleted = store.prune(2_000, BATCH);
+        int deleted = store.prune(n + BATCH, BATCH);
         took[k] = System.nanoTime() - start;
         if (deleted != BATCH) {
           throw new IllegalStateException("deleted " + deleted + " instead of " + BATCH);

@@ -349,6 +349,23 @@ abstract class InboxStoreContract {
   }
 
   @Test
+  void prune_reads_up_to_the_deliveries_received_since_the_cutoff_and_a_later_cutoff_takes_those() {
+    store.insert(List.of(delivery("old", 1), delivery("old-dead", 2)));
+    store.insert(List.of(delivery("new", 300)));
+    assertEquals(3, store.claim("w", 3, 300, 300 + LEASE).size());
+    assertEquals(1, store.complete(List.of(row("old").id()), "w", 100));
+    assertTrue(store.bury(row("old-dead").id(), "w", "boom", 100));
+    assertEquals(1, store.complete(List.of(row("new").id()), "w", 400));
+
+    assertEquals(1, store.prune(200, 10));
+    assertTrue(store.find("old").isEmpty());
+    assertTrue(store.find("new").isPresent(), "received after the cutoff");
+    assertEquals(1, store.prune(501, 10));
+    assertTrue(store.find("new").isEmpty());
+    assertEquals(State.DEAD, row("old-dead").state());
+  }
+
+  @Test
   void prune_takes_at_most_the_limit_oldest_first() {
     for (int i = 0; i < 5; i++) {
       store.insert(List.of(delivery("d" + i, i)));
