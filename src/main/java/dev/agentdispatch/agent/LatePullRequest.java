@@ -61,11 +61,17 @@ public final class LatePullRequest implements EventHandler {
     this.clock = clock;
   }
 
+  /** Only deliveries from an installation in a repository: the app has no token to act on the others. */
+  @Override
+  public boolean wants(Delivery d) {
+    return d.repository() != null && d.installationId() != null;
+  }
+
   @Override
   public void handle(Delivery d) {
     JsonNode pr = d.json().path("pull_request");
     String head = pr.path("head").path("ref").asText("");
-    if (d.repository() == null || d.installationId() == null || !isAgent(pr.path("user"))
+    if (!isAgent(pr.path("user"))
         || !head.startsWith("copilot/") || !d.repository().equals(pr.path("head").path("repo").path("full_name")
             .asText(d.repository()))) {
       return; // not the agent's pull request on its own branch in this repository

@@ -15,11 +15,14 @@ import java.util.Set;
  * pull request number, or by head branch when a check event names no pull request.
  */
 record JudgeOnEvent(TaskQueue queue, Judging judging) implements EventHandler {
+  /** Only deliveries about a repository. */
+  @Override
+  public boolean wants(Delivery d) {
+    return d.repository() != null;
+  }
+
   @Override
   public void handle(Delivery d) {
-    if (d.repository() == null) {
-      return;
-    }
     List<Task> open = queue.prOpen(d.repository());
     if (open.isEmpty()) {
       return;  // no agent pull request open here: quiet no-op

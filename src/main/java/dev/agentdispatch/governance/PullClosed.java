@@ -20,11 +20,14 @@ import java.time.Clock;
  */
 record PullClosed(TaskQueue queue, JudgementStore judgements, StatusComments comments, AuditTrail audit, Clock clock)
     implements EventHandler {
+  /** Only deliveries about a repository. */
+  @Override
+  public boolean wants(Delivery d) {
+    return d.repository() != null;
+  }
+
   @Override
   public void handle(Delivery d) {
-    if (d.repository() == null) {
-      return;
-    }
     JsonNode pr = d.json().path("pull_request");
     int number = pr.path("number").asInt(-1);
     for (Task t : queue.prOpen(d.repository())) {

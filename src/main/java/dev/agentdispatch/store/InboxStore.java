@@ -23,14 +23,21 @@ public final class InboxStore {
 
   /**
    * A delivery as received, before it is stored. Build it with {@link #of}, which compresses the payload
-   * on the caller's thread, outside the single writer's transaction.
+   * on the caller's thread, outside the single writer's transaction. An {@code unwanted} delivery (no handler
+   * acts on it) is stored already done, with no attempt: kept for the record, never dispatched.
    */
   public record NewDelivery(String deliveryId, String event, String action, Long installationId,
-      String repository, String sender, long receivedAt, byte[] storedPayload) {
+      String repository, String sender, long receivedAt, byte[] storedPayload, boolean unwanted) {
     public static NewDelivery of(String deliveryId, String event, String action, Long installationId,
         String repository, String sender, long receivedAt, byte[] payload) {
       return new NewDelivery(deliveryId, event, action, installationId, repository, sender, receivedAt,
-          PayloadCodec.encode(payload));
+          PayloadCodec.encode(payload), false);
+    }
+
+    /** The same delivery, to be stored done on arrival. */
+    public NewDelivery asUnwanted() {
+      return new NewDelivery(deliveryId, event, action, installationId, repository, sender, receivedAt,
+          storedPayload, true);
     }
   }
 
@@ -41,11 +48,11 @@ public final class InboxStore {
   // One statement inserts a whole group: one round trip on PostgreSQL, one step on SQLite.
   private static final String INSERT_HEAD =
       "INSERT INTO inbox (delivery_id, event, action, installation_id, repository, sender, received_at,"
-      + " state, attempts, next_attempt_at, lease_owner, lease_until) VALUES ";
-  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + " state, attempts, next_attempt_at, lease_owner, lease_until, finished_at) VALUES ";
+  private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_TAIL =
       " ON CONFLICT (delivery_id) DO NOTHING RETURNING id, delivery_id, lease_owner";
-  /** Rows per INSERT statement: 12 parameters each stays far below both databases' parameter limits. */
+  /** Rows per INSERT statement: 13 parameters each stays far below both databases' parameter limits. */
   private static final int ROWS_PER_INSERT = 256;
   private static final Map<Integer, String> INSERT_SQL = new java.util.concurrent.ConcurrentHashMap<>();
   private static final String INSERT_PAYLOAD = "INSERT INTO inbox_payload (inbox_id, payload) VALUES (?, ?)";
@@ -102,9 +109,8 @@ public final class InboxStore {
   public record Stored(boolean[] isNew, List<Row> leased, int completed) {}
 
   /**
-   * One transaction of the inbox writer: stores the group,
-   * the first new ones leased as {@code lease} allows, the others pending; then marks {@code done} (lease owner to
-   * ids) done.
+   * One transaction of the inbox writer: stores the group (unwanted deliveries done, the first other new ones
+   * leased as {@code lease} allows, the rest pending); then marks {@code done} (lease owner to ids) done.
    */
   public Stored write(List<NewDelivery> deliveries, Lease lease, Map<String, List<Long>> done, long now) {
     // A delivery id repeated within the group is a duplicate of its first occurrence.
@@ -136,13 +142,14 @@ public final class InboxStore {
               ps.setString(p++, d.repository());
               ps.setString(p++, d.sender());
               ps.setLong(p++, d.receivedAt());
-              boolean leasedRow = leases < lease.max();
+              boolean leasedRow = !d.unwanted() && leases < lease.max();
               leases += leasedRow ? 1 : 0;
-              ps.setString(p++, leasedRow ? "processing" : "pending");
+              ps.setString(p++, d.unwanted() ? "done" : leasedRow ? "processing" : "pending");
               ps.setInt(p++, leasedRow ? 1 : 0);
               ps.setLong(p++, d.receivedAt());
               ps.setString(p++, leasedRow ? lease.owner() : null);
               Columns.setLong(ps, p++, leasedRow ? lease.until() : null);
+              Columns.setLong(ps, p++, d.unwanted() ? (Long) d.receivedAt() : null);
             }
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

@@ -33,11 +33,14 @@ public final class CommandTrigger implements EventHandler {
     this.kit = kit;
   }
 
+  /** Only deliveries from an installation in a repository: the app has no token to act on the others. */
+  @Override
+  public boolean wants(Delivery d) {
+    return d.repository() != null && d.installationId() != null;
+  }
+
   @Override
   public void handle(Delivery d) {
-    if (d.repository() == null || d.installationId() == null) {
-      return; // no installation to act through (decided from the stored summary, the payload is never read)
-    }
     JsonNode p = d.json();
     if (Access.isBot(p)) {
       return; // the loop guard: our own and other bots' comments never command

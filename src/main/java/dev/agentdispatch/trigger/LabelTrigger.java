@@ -22,15 +22,18 @@ public final class LabelTrigger implements EventHandler {
     this.kit = kit;
   }
 
+  /** Only deliveries from an installation in a repository: the app has no token to act on the others. */
+  @Override
+  public boolean wants(Delivery d) {
+    return d.repository() != null && d.installationId() != null;
+  }
+
   @Override
   public void handle(Delivery d) {
-    if (d.repository() == null || d.installationId() == null) {
-      return; // not from an installation: decided from the stored summary, the payload is never read
-    }
     JsonNode p = d.json();
     JsonNode issue = p.path("issue");
     if (Access.isBot(p) || issue.has("pull_request")) {
-      return; // not from an installation, not an issue, or a bot (the loop guard)
+      return; // not an issue, or a bot (the loop guard)
     }
     int number = issue.path("number").asInt();
     GitHubGateway gh = kit.gateway(d);

@@ -1,6 +1,7 @@
 package dev.agentdispatch.webhook;
 
 import dev.agentdispatch.store.InboxStore;
+import dev.agentdispatch.store.InboxStore.NewDelivery;
 import dev.agentdispatch.store.InboxStore.Row;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,6 +33,10 @@ public final class Dispatcher implements AutoCloseable, Handoff {
   private final WebhookMetrics metrics;
   /** After a part batch, let deliveries gather before claiming again: fewer, larger transactions. */
   private static final long LINGER_MS = 10;
+  /** What {@link EventHandler#wants} finds if it reads the payload, which it must not. */
+  private static final Supplier<String> NOT_STORED_YET = () -> {
+    throw new IllegalStateException("wants() decides from the delivery's summary: the payload is not stored yet");
+  };
 
   /** Handed-over deliveries waiting in memory; the inbox stores the rest pending when it is full. */
   static final int HANDOFF_MAX = 1024;
@@ -106,6 +112,17 @@ public final class Dispatcher implements AutoCloseable, Handoff {
     if (wakeups.availablePermits() < policy.workers()) {
       wakeups.release(policy.workers());
     }
+  }
+
+  @Override
+  public boolean wanted(NewDelivery d) {
+    return handlers.wanted(new Delivery(d.deliveryId(), d.event(), d.action(), d.installationId(), d.repository(),
+        d.sender(), Instant.ofEpochMilli(d.receivedAt()), NOT_STORED_YET, 0));
+  }
+
+  @Override
+  public void storedUnwanted(int count) {
+    metrics.handled.labelValues("unwanted").inc(count);
   }
 
   /** Claims and handles one batch on the calling thread; returns how many deliveries it took. */
@@ -256,6 +273,9 @@ public final class Dispatcher implements AutoCloseable, Handoff {
     MDC.put("delivery", d.id());
     try {
       for (EventHandler h : handlers.forDelivery(d.event(), d.action())) {
+        if (!Handlers.wants(h, d)) {
+          continue;
+        }
         MDC.put("handler", h.name());
         long start = System.nanoTime();
         String outcome = "ok";

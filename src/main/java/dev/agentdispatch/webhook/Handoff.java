@@ -1,5 +1,6 @@
 package dev.agentdispatch.webhook;
 
+import dev.agentdispatch.store.InboxStore.NewDelivery;
 import dev.agentdispatch.store.InboxStore.Row;
 import java.util.List;
 
@@ -15,6 +16,14 @@ interface Handoff {
 
   /** Deliveries stored leased until {@code leaseUntil} (committed); the dispatcher handles them. */
   void accept(List<Row> rows, long leaseUntil);
+
+  /** Whether any handler wants the delivery; asked on the request thread. One no handler wants is stored done. */
+  default boolean wanted(NewDelivery delivery) {
+    return true;
+  }
+
+  /** New deliveries that no handler wanted were stored done (committed). */
+  default void storedUnwanted(int count) { }
 
   /** No handoff: every delivery is stored pending and claimed. */
   Handoff NONE = new Handoff() {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Stores deliveries with group commit: one writer thread takes every delivery waiting, inserts them in
  * one transaction, and completes each caller's future only after that transaction committed. With a
  * {@link Handoff}, new deliveries are stored leased to this instance's dispatcher and handed to it after the
- * commit, and the dispatcher's completions of those are written in the writer's next transaction.
+ * commit, and the dispatcher's completions of those are written in the writer's next transaction; a delivery
+ * that none of its handlers wants is stored done and not handed over.
  */
 public final class Inbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Inbox.class);
@@ -72,7 +73,7 @@ public final class Inbox implements AutoCloseable {
       f.completeExceptionally(new IllegalStateException("inbox is closed"));
       return f;
     }
-    queue.add(new Pending(delivery, f));
+    queue.add(new Pending(handoff.wanted(delivery) ? delivery : delivery.asUnwanted(), f));
     return f;
   }
 
@@ -132,14 +133,24 @@ public final class Inbox implements AutoCloseable {
     for (int i = 0; i < group.size(); i++) {
       group.get(i).result().complete(stored.isNew()[i] ? Outcome.STORED : Outcome.DUPLICATE);
     }
-    int fresh = 0;
-    for (boolean b : stored.isNew()) {
-      fresh += b ? 1 : 0;
+    int wanted = 0;
+    int unwanted = 0;
+    for (int i = 0; i < group.size(); i++) {
+      if (stored.isNew()[i]) {
+        if (group.get(i).delivery().unwanted()) {
+          unwanted++;
+        } else {
+          wanted++;
+        }
+      }
     }
     if (!stored.leased().isEmpty()) {
       handoff.accept(stored.leased(), lease.until());
     }
-    if (fresh > stored.leased().size()) { // some were stored pending: the dispatcher claims them
+    if (unwanted > 0) {
+      handoff.storedUnwanted(unwanted);
+    }
+    if (wanted > stored.leased().size()) { // some were stored pending: the dispatcher claims them
       onStored.run();
     }
   }

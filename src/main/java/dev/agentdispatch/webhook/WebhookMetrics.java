@@ -23,7 +23,7 @@ public final class WebhookMetrics {
         .classicOnly().classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5)
         .register(registry);
     handled = Counter.builder().name("agent_dispatch_inbox_handled_total")
-        .help("Inbox deliveries processed, by outcome (done, retry, dead)")
+        .help("Inbox deliveries processed, by outcome (done, retry, dead; unwanted: no handler wanted it, stored done)")
         .labelNames("outcome").register(registry);
     handlerSeconds = Histogram.builder().name("agent_dispatch_handler_duration_seconds")
         .help("Event handler latency, by handler and outcome").labelNames("handler", "outcome")

@@ -92,6 +92,26 @@ abstract class InboxStoreContract {
   }
 
   @Test
+  void an_unwanted_delivery_is_stored_done_with_no_attempt_never_leased_nor_claimed_and_pruned_like_any_other() {
+    InboxStore.Stored s = store.write(List.of(delivery("skip", 2).asUnwanted(), delivery("want", 3),
+        delivery("skip", 4)), new InboxStore.Lease("me-h", 10_000, 10), Map.of(), 5);
+    assertArrayEquals(new boolean[] {true, true, false}, s.isNew(), "an unwanted delivery still counts duplicates");
+    assertEquals(List.of("want"), s.leased().stream().map(Row::deliveryId).toList());
+    Row skipped = row("skip");
+    assertEquals(State.DONE, skipped.state());
+    assertEquals(0, skipped.attempts(), "no handler ran");
+    assertEquals(2, skipped.receivedAt());
+    assertEquals("{\"delivery\":\"skip\"}", new String(store.payload(skipped.id()), StandardCharsets.UTF_8),
+        "kept for the record");
+    assertEquals(1L, store.depth(), "only the wanted one is left to handle");
+    assertTrue(store.claim("w", 10, 20_000, 20_000 + LEASE).isEmpty(), "the wanted one is leased, the other done");
+    assertEquals(0, store.rescueExpired(5_000));
+    assertEquals(1, store.prune(3, 100), "finished when it arrived");
+    assertTrue(store.find("skip").isEmpty());
+    assertEquals(State.PROCESSING, row("want").state());
+  }
+
+  @Test
   void a_write_completes_handed_over_deliveries_in_the_same_transaction() {
     InboxStore.Stored first = store.write(List.of(delivery("a", 1), delivery("b", 2)),
         new InboxStore.Lease("me-h", 10_000, 10), Map.of(), 3);

@@ -110,6 +110,84 @@ class DispatcherTest {
     }
   }
 
+  /** A handler that wants only deliveries from an installation, as the app's triggers do. */
+  static EventHandler installationsOnly(List<String> seen) {
+    return new EventHandler() {
+      @Override
+      public void handle(Delivery d) {
+        seen.add(d.id());
+      }
+
+      @Override
+      public boolean wants(Delivery d) {
+        return d.installationId() != null;
+      }
+    };
+  }
+
+  @Test
+  void a_delivery_no_handler_wants_is_stored_done_with_no_attempt_and_never_handled() throws IOException {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<String> openedSeen = new CopyOnWriteArrayList<>();
+    try (TestServer t = app(h -> h.on("issues.labeled", installationsOnly(seen))
+        .on("issues.opened", "opened", d -> openedSeen.add(d.id())))) {
+      String unwanted = UUID.randomUUID().toString();
+      String noHandler = UUID.randomUUID().toString();
+      assertEquals(202, t.post("issues", unwanted, labeled()).statusCode(), "the example has no installation");
+      assertEquals(202, t.post("pull_request", noHandler, labeled()).statusCode());
+      Row row = t.app.inboxStore().find(unwanted).orElseThrow();
+      assertEquals(State.DONE, row.state(), "done as soon as it is stored: the 202 came after the commit");
+      assertEquals(0, row.attempts());
+      assertEquals(State.DONE, t.app.inboxStore().find(noHandler).orElseThrow().state());
+      assertEquals(0, t.app.inboxStore().find(noHandler).orElseThrow().attempts());
+      assertTrue(t.post("issues", unwanted, labeled()).body().contains("duplicate"));
+      // a wanted delivery after them is handled: the dispatcher ran, and never saw the unwanted ones
+      String wanted = UUID.randomUUID().toString();
+      assertEquals(202, t.post("issues", wanted, opened()).statusCode());
+      assertEquals(1, awaitState(t, wanted, State.DONE).attempts());
+      assertEquals(List.of(wanted), openedSeen);
+      assertEquals(List.of(), seen);
+      assertEquals(2.0, t.metric("agent_dispatch_inbox_handled_total{outcome=\"unwanted\"}"));
+      assertEquals(0L, t.app.inboxStore().depth());
+    }
+  }
+
+  @Test
+  void only_the_handlers_that_want_a_delivery_are_called() throws IOException {
+    List<String> picky = new CopyOnWriteArrayList<>();
+    List<String> all = new CopyOnWriteArrayList<>();
+    try (TestServer t = app(h -> h.on("issues.labeled", installationsOnly(picky))
+        .on("issues", "every-issue", d -> all.add(d.id())))) {
+      String id = UUID.randomUUID().toString();
+      assertEquals(202, t.post("issues", id, labeled()).statusCode());
+      assertEquals(1, awaitState(t, id, State.DONE).attempts());
+      assertEquals(List.of(id), all);
+      assertEquals(List.of(), picky);
+    }
+  }
+
+  @Test
+  void a_handler_whose_wants_reads_the_payload_gets_the_delivery_handled() throws IOException {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    EventHandler readsPayload = new EventHandler() {
+      @Override
+      public void handle(Delivery d) {
+        seen.add(d.id());
+      }
+
+      @Override
+      public boolean wants(Delivery d) {
+        return d.json().has("label"); // against the rule: before the 202 the payload is not stored yet
+      }
+    };
+    try (TestServer t = app(h -> h.on("issues.labeled", readsPayload))) {
+      String id = UUID.randomUUID().toString();
+      assertEquals(202, t.post("issues", id, labeled()).statusCode());
+      assertEquals(1, awaitState(t, id, State.DONE).attempts(), "when in doubt the delivery is handled");
+      assertEquals(List.of(id), seen, "at handling time the payload is there and the handler wants it");
+    }
+  }
+
   @Test
   void a_handler_that_always_throws_is_retried_max_attempts_then_the_delivery_is_dead_while_others_go_on()
       throws IOException {
