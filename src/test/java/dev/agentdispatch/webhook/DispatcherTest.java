@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -107,6 +109,30 @@ class DispatcherTest {
       assertEquals(1, calls.get("all-issues:opened").get());
       assertEquals(1, calls.get("labeled-only").get());
       assertNull(calls.get("prs"));
+    }
+  }
+
+  @Test
+  void metrics_show_the_inbox_depth_and_each_handlers_latency_by_outcome() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (TestServer t = app(h -> h.on("issues.labeled", "held", d -> release.await(20, TimeUnit.SECONDS))
+        .on("issues.opened", "broken", d -> {
+          throw new IllegalStateException("boom");
+        }))) {
+      String held = UUID.randomUUID().toString();
+      assertEquals(202, t.post("issues", held, labeled()).statusCode());
+      Await.until("inbox depth 1 while the handler holds the delivery", WAIT,
+          () -> t.metric("agent_dispatch_inbox_depth") == 1.0);
+      assertEquals(0.0, t.metric("agent_dispatch_handler_duration_seconds_count{handler=\"held\",outcome=\"ok\"}"));
+      release.countDown();
+      awaitState(t, held, State.DONE);
+      assertEquals(1.0, t.metric("agent_dispatch_handler_duration_seconds_count{handler=\"held\",outcome=\"ok\"}"));
+      assertEquals(0.0, t.metric("agent_dispatch_inbox_depth"));
+
+      assertEquals(202, t.post("issues", UUID.randomUUID().toString(), opened()).statusCode());
+      Await.until("the failing handler's latency counted as an error", WAIT,
+          () -> t.metric("agent_dispatch_handler_duration_seconds_count{handler=\"broken\",outcome=\"error\"}") >= 1);
+      assertEquals(0.0, t.metric("agent_dispatch_handler_duration_seconds_count{handler=\"broken\",outcome=\"ok\"}"));
     }
   }
 
