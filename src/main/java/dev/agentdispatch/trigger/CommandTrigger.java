@@ -33,10 +33,9 @@ public final class CommandTrigger implements EventHandler {
     this.kit = kit;
   }
 
-  /** Only deliveries from an installation in a repository: the app has no token to act on the others. */
   @Override
   public boolean wants(Delivery d) {
-    return d.repository() != null && d.installationId() != null;
+    return d.fromInstallation();
   }
 
   @Override

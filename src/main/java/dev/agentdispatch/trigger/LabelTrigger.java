@@ -22,10 +22,9 @@ public final class LabelTrigger implements EventHandler {
     this.kit = kit;
   }
 
-  /** Only deliveries from an installation in a repository: the app has no token to act on the others. */
   @Override
   public boolean wants(Delivery d) {
-    return d.repository() != null && d.installationId() != null;
+    return d.fromInstallation();
   }
 
   @Override

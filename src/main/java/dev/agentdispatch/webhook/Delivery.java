@@ -41,6 +41,10 @@ public final class Delivery {
   /** {@code owner/repo}, or null. */
   public String repository() { return repository; }
   public String sender() { return sender; }
+  /** From an installation, about a repository: only then does the app have a token to act there. */
+  public boolean fromInstallation() {
+    return repository != null && installationId != null;
+  }
   public Instant receivedAt() { return receivedAt; }
   /** The raw JSON payload, loaded from the inbox on first use. */
   public synchronized String payload() {
