@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agentdispatch.webhook.Signatures;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,14 +53,14 @@ class CrashRecoveryTest {
 
   @Test
   void every_accepted_delivery_survives_sigkill_and_is_handled_once_after_restart() throws Exception {
-    int port = freePort();
+    int port = ChildApp.freePort();
     Path db = dir.resolve("crash.db");
     Map<String, String> env = environment(port, db);
     byte[] body = Files.readAllBytes(TestFiles.webhookExample("issues.labeled.1.json"));
     String signature = Signatures.sign(SECRET, body);
 
     Process first = start(env, dir.resolve("handled-1.log"));
-    awaitHealthy(port);
+    ChildApp.awaitReady(port, first);
     Set<String> accepted = ConcurrentHashMap.newKeySet();
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicInteger sent = new AtomicInteger();
@@ -107,7 +106,7 @@ class CrashRecoveryTest {
     assertTrue(!unfinished.isEmpty(), "the kill left deliveries unfinished, so the restart has work to take over");
 
     Process second = start(env, dir.resolve("handled-2.log"));
-    awaitHealthy(port);
+    ChildApp.awaitReady(port, second);
     deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!readStates(db).values().stream().allMatch("done"::equals) && System.nanoTime() < deadline) {
       Thread.sleep(100);
@@ -179,29 +178,6 @@ class CrashRecoveryTest {
         .header("X-Hub-Signature-256", signature)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-  }
-
-  private static void awaitHealthy(int port) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
-        if (http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the app did not become ready on port " + port);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private static String javaBinary() {

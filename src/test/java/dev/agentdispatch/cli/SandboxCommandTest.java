@@ -3,9 +3,9 @@ package dev.agentdispatch.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentdispatch.ChildApp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +30,8 @@ class SandboxCommandTest {
 
   @Test
   void the_sandbox_wires_the_app_to_the_simulator_and_prints_how_to_use_it() throws Exception {
-    int appPort = freePort();
-    int githubPort = freePort();
+    int appPort = ChildApp.freePort();
+    int githubPort = ChildApp.freePort();
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sandbox",
         "--port", String.valueOf(appPort), "--github-port", String.valueOf(githubPort), "--data", dir.toString());
@@ -87,7 +87,7 @@ class SandboxCommandTest {
   void without_a_data_folder_the_sandbox_deletes_its_temporary_database_when_it_stops() throws Exception {
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sandbox",
-        "--port", String.valueOf(freePort()), "--github-port", String.valueOf(freePort()));
+        "--port", String.valueOf(ChildApp.freePort()), "--github-port", String.valueOf(ChildApp.freePort()));
     pb.environment().put("LOG_LEVEL", "warn");
     pb.redirectErrorStream(true);
     Process p = pb.start();
@@ -126,11 +126,5 @@ class SandboxCommandTest {
     Matcher m = Pattern.compile(regex).matcher(text);
     assertTrue(m.find(), regex + " in\n" + text);
     return m.group(1);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agentdispatch.ChildApp;
 import dev.agentdispatch.TestEnv;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +42,7 @@ class SignatureFailureLogTest {
 
   @Test
   void bad_signatures_are_each_counted_and_logged_at_most_once_a_second() throws Exception {
-    int port = freePort();
+    int port = ChildApp.freePort();
     Path log = dir.resolve("server.log");
     Map<String, String> env = TestEnv.env(dir);
     env.put("PORT", String.valueOf(port));
@@ -52,7 +52,7 @@ class SignatureFailureLogTest {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     server = pb.start();
-    awaitReady(port);
+    ChildApp.awaitReady(port, server);
     byte[] body = Files.readAllBytes(TestEnv.webhookExamples().resolve("issues.labeled.1.json"));
 
     long started = System.nanoTime();
@@ -94,28 +94,5 @@ class SignatureFailureLogTest {
   private static long lines(Path log) throws IOException {
     List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
     return all.stream().filter(l -> l.contains(LINE)).count();
-  }
-
-  private void awaitReady(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
-        if (http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      assertTrue(server.isAlive(), "serve exited: " + Files.readString(dir.resolve("server.log")));
-      Thread.sleep(100);
-    }
-    throw new AssertionError("serve did not become ready on port " + port);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
